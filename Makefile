@@ -1,0 +1,58 @@
+# The two commands a new user needs: `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install migrate seed serve lint bench load backup restore worker beat clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml package.json package-lock.json | $(VENV)/bin/python
+	$(PY) -m pip install -q --upgrade pip uv
+	UV_PYTHON_DOWNLOADS=never $(VENV)/bin/uv pip install -q --python $(PY) -e '.[dev]'
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+# Demo data only into an empty database.
+seed: migrate
+	$(PY) manage.py seed_demo --size small --if-empty
+
+run: seed
+	$(PY) manage.py demo_accounts
+	@echo "Cổng “Dân vận khéo”: http://$(HOST):$(PORT)/  (đăng nhập: http://$(HOST):$(PORT)/accounts/login/)"
+	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install
+	scripts/test.sh
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+worker: install
+	$(VENV)/bin/celery -A portal worker -l info
+
+beat: install
+	$(VENV)/bin/celery -A portal beat -l info
+
+bench: install
+	scripts/bench.sh
+
+load: install
+	scripts/load.sh
+
+backup: install
+	scripts/backup.sh backup
+
+restore: install
+	scripts/backup.sh restore "$(FILE)"
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache .make

@@ -1,0 +1,83 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from portal.text import nfc
+from portal.units.models import Unit
+
+from .models import Role, User
+
+
+class LoginForm(AuthenticationForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("Tên đăng nhập")
+        self.fields["password"].label = _("Mật khẩu")
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Đăng nhập"), css_class="w-100"))
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        label=_("Mã xác thực 6 số"),
+        max_length=6,
+        min_length=6,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Xác thực")))
+
+    def clean_token(self):
+        token = self.cleaned_data["token"].strip()
+        if not token.isdigit():
+            raise forms.ValidationError(_("Mã xác thực gồm 6 chữ số."))
+        return token
+
+
+class UserForm(forms.ModelForm):
+    roles = forms.ModelMultipleChoiceField(
+        queryset=Role.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Vai trò"),
+        required=True,
+        error_messages={"required": _("Chọn ít nhất một vai trò.")},
+    )
+
+    class Meta:
+        model = User
+        fields = ["username", "full_name", "email", "phone", "position", "unit", "roles", "is_active"]
+        labels = {"username": _("Tên đăng nhập"), "email": _("Thư điện tử"), "is_active": _("Đang hoạt động")}
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units if units is not None else Unit.objects.all()
+        self.fields["unit"].required = True
+        self.fields["unit"].error_messages["required"] = _("Chọn đơn vị của người dùng.")
+        self.fields["full_name"].required = True
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Lưu")))
+
+    def clean_full_name(self):
+        return nfc(self.cleaned_data["full_name"]).strip()
+
+
+class SetPasswordByAdminForm(forms.Form):
+    password = forms.CharField(label=_("Mật khẩu mới"), widget=forms.PasswordInput, strip=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Đặt mật khẩu")))
+
+    def clean_password(self):
+        from django.contrib.auth.password_validation import validate_password
+
+        password = self.cleaned_data["password"]
+        validate_password(password, self.user)
+        return password

@@ -1,0 +1,20 @@
+from django.urls import NoReverseMatch, reverse
+
+from .extensions import nav_items
+
+
+def portal(request):
+    """The menu and the unread notification count, for every page."""
+    context = {"nav_items": [], "notifications_url": "", "unread_notifications": 0}
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return context
+    context["nav_items"] = nav_items(request)
+    try:
+        context["notifications_url"] = reverse("plans:notifications")
+        from plans.selectors import unread_count
+
+        context["unread_notifications"] = unread_count(user)
+    except (NoReverseMatch, ImportError):
+        pass
+    return context

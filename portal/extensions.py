@@ -1,0 +1,58 @@
+"""How the apps plug into shared pages without the project knowing their insides.
+
+Each app may have a `nav.py` with `nav_items(request) -> list[NavItem]` (entries of the main menu)
+and a `home.py` with `home_cards(request) -> list[HomeCard]` (what the home page asks the user
+to do). Both must be cheap: a few queries at most.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+
+from django.apps import apps
+
+
+@dataclass
+class NavItem:
+    label: str
+    url: str
+    order: int = 50
+    active: bool = False
+
+
+@dataclass
+class HomeCard:
+    title: str
+    text: str = ""
+    url: str = ""
+    count: int | None = None
+    order: int = 50
+    tone: str = "primary"
+    items: list = field(default_factory=list)
+
+
+def _collect(module_name: str, func_name: str, request) -> list:
+    found = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith(("portal", "models_registry", "awards", "plans")):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.{module_name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"{config.name}.{module_name}":
+                continue
+            raise
+        found.extend(getattr(module, func_name)(request))
+    return sorted(found, key=lambda item: item.order)
+
+
+def nav_items(request) -> list[NavItem]:
+    items = _collect("nav", "nav_items", request)
+    for item in items:
+        item.active = bool(item.url and item.url != "/" and request.path.startswith(item.url))
+    return items
+
+
+def home_cards(request) -> list[HomeCard]:
+    return _collect("home", "home_cards", request)

@@ -1,0 +1,29 @@
+"""A database that is down gives a clean 503 page, not a traceback; the next request retries."""
+
+import logging
+
+from django.db import DatabaseError, InterfaceError, OperationalError, close_old_connections
+from django.template.loader import render_to_string
+from django.http import HttpResponse
+
+log = logging.getLogger(__name__)
+
+
+class DatabaseUnavailableMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, (OperationalError, InterfaceError)) or (
+            isinstance(exception, DatabaseError) and "connection" in str(exception).lower()
+        ):
+            log.warning("database unavailable: %s", exception)
+            close_old_connections()
+            html = render_to_string("503.html", request=None)
+            response = HttpResponse(html, status=503)
+            response["Retry-After"] = "10"
+            return response
+        return None

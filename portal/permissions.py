@@ -1,0 +1,131 @@
+"""The one permission layer of the portal.
+
+Every view and selector asks here which rows a user may see and what a user may do. A role acts
+within the user's unit subtree (the user's unit and everything under it); a system administrator
+acts everywhere. Records of another subtree that are not public answer 404, never 403, so their
+existence is not revealed; a missing role inside one's own subtree answers 403.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+
+from portal.accounts.models import RoleCode
+from portal.units.models import Unit
+
+ADMIN = RoleCode.ADMIN
+STAFF = RoleCode.STAFF
+UNION = RoleCode.UNION
+CELL = RoleCode.CELL
+LEADER = RoleCode.LEADER
+ALL_ROLES = tuple(RoleCode.values)
+
+
+def is_admin(user) -> bool:
+    return bool(user.is_authenticated and (user.is_superuser or user.has_role(ADMIN)))
+
+
+def has_role(user, *roles: str) -> bool:
+    """True when the user holds any of `roles` (administrators hold every role)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return is_admin(user) or user.has_role(*roles)
+
+
+def scope_path(user) -> str | None:
+    """The path prefix of the user's subtree; "" for administrators, None for nobody."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if is_admin(user):
+        return ""
+    if user.unit_id is None:
+        return None
+    return scope_unit(user).path
+
+
+def scope_unit(user) -> Unit | None:
+    """The root of the subtree a user's roles act on: the user's unit, or the area it oversees
+    (the Ban Dân vận of a province oversees the whole province)."""
+    unit = user.unit
+    if unit is None:
+        return None
+    if unit.oversees_id is not None:
+        cached = getattr(unit, "_oversees_cache", None)
+        if cached is None:
+            cached = unit.oversees
+            unit._oversees_cache = cached
+        return cached
+    return unit
+
+
+def unit_in_scope(user, unit: Unit | None) -> bool:
+    """May `user` act on records of `unit` (it lies in the user's subtree)?"""
+    prefix = scope_path(user)
+    if prefix is None or unit is None:
+        return False
+    return unit.path.startswith(prefix)
+
+
+def units_visible_to(user) -> QuerySet[Unit]:
+    """The units of the user's subtree (all units for administrators)."""
+    prefix = scope_path(user)
+    if prefix is None:
+        return Unit.objects.none()
+    return Unit.objects.filter(path__startswith=prefix)
+
+
+def scope_queryset(qs: QuerySet, user, unit_field: str = "unit", public_q: Q | None = None) -> QuerySet:
+    """Restrict `qs` to rows whose `unit_field` lies in the user's subtree.
+
+    `public_q`, when given, also lets through rows that are public to everyone.
+    """
+    prefix = scope_path(user)
+    if prefix is None:
+        return qs.filter(public_q) if public_q is not None else qs.none()
+    if prefix == "":
+        return qs
+    own = Q(**{f"{unit_field}__path__startswith": prefix})
+    return qs.filter(own | public_q) if public_q is not None else qs.filter(own)
+
+
+def get_scoped_or_404(qs: QuerySet, user, unit_field: str = "unit", **lookup) -> Model:
+    """Fetch one row of `qs` inside the user's subtree, else 404."""
+    try:
+        return scope_queryset(qs, user, unit_field).get(**lookup)
+    except qs.model.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def require_role(user, *roles: str) -> None:
+    if not has_role(user, *roles):
+        raise PermissionDenied("Bạn không có quyền thực hiện thao tác này.")
+
+
+def require_unit(user, unit: Unit | None) -> None:
+    """404 when `unit` is outside the user's subtree."""
+    if not unit_in_scope(user, unit):
+        raise Http404
+
+
+def require(user, unit: Unit | None, *roles: str) -> None:
+    """The common check: the unit is in the user's subtree (else 404) and a role is held (else 403)."""
+    require_unit(user, unit)
+    require_role(user, *roles)
+
+
+class RoleRequiredMixin(LoginRequiredMixin):
+    """Class-based views: login required, and one of `required_roles` (empty = any signed-in user)."""
+
+    required_roles: Iterable[str] = ()
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if self.required_roles:
+            require_role(request.user, *self.required_roles)
+        return super().dispatch(request, *args, **kwargs)

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "units"
+
+urlpatterns = [
+    path("", views.UnitListView.as_view(), name="list"),
+    path("new/", views.unit_create_view, name="create"),
+    path("merge/", views.unit_merge_view, name="merge"),
+    path("export.xlsx", views.unit_export, name="export"),
+    path("<int:pk>/", views.UnitDetailView.as_view(), name="detail"),
+    path("<int:pk>/edit/", views.unit_edit_view, name="edit"),
+    path("<int:pk>/move/", views.unit_move_view, name="move"),
+    path("<int:pk>/deactivate/", views.unit_deactivate_view, name="deactivate"),
+]
