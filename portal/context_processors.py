@@ -5,11 +5,14 @@ from .extensions import nav_items
 
 def portal(request):
     """The menu and the unread notification count, for every page."""
-    context = {"nav_items": [], "notifications_url": "", "unread_notifications": 0}
+    context = {"nav_items": [], "notifications_url": "", "unread_notifications": 0, "current_phase": None}
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return context
     context["nav_items"] = nav_items(request)
+    from portal.units.models import Phase
+
+    context["current_phase"] = Phase.current()
     try:
         context["notifications_url"] = reverse("plans:notifications")
         from plans.selectors import unread_count

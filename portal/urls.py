@@ -11,6 +11,7 @@ urlpatterns = [
     *auth_urlpatterns,
     path("accounts/", include("portal.accounts.urls")),
     path("units/", include("portal.units.urls")),
+    path("imports/", include("portal.import_urls")),
     path("models/", include("models_registry.urls")),
     path("awards/", include("awards.urls")),
     path("plans/", include("plans.urls")),

@@ -16,6 +16,7 @@ class LoginForm(AuthenticationForm):
         self.fields["username"].label = _("Tên đăng nhập")
         self.fields["password"].label = _("Mật khẩu")
         self.helper = FormHelper()
+        self.helper.form_tag = False
         self.helper.add_input(Submit("submit", _("Đăng nhập"), css_class="w-100"))
 
 

@@ -15,7 +15,11 @@ def user_deactivate(*, user: User, by: User) -> User:
     user.is_active = False
     user._change_reason = f"Ngừng hoạt động bởi {by}"
     user.save(update_fields=["is_active"])
-    end_sessions_of(user)
+    # An inactive user is refused on the next request anyway (ModelBackend.get_user); the task
+    # also removes the session rows, after the commit, so the worker sees the change.
+    from portal.tasks import end_user_sessions
+
+    transaction.on_commit(lambda: end_user_sessions.delay(user.pk))
     return user
 
 

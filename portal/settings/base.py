@@ -201,7 +201,13 @@ CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "portal")
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Each app may declare its periodic jobs in `<app>/celery_schedule.py` (a dict named SCHEDULE).
 CELERY_BEAT_SCHEDULE: dict = {}
+for _app in ("plans", "models_registry", "awards"):
+    try:
+        CELERY_BEAT_SCHEDULE.update(__import__(f"{_app}.celery_schedule", fromlist=["SCHEDULE"]).SCHEDULE)
+    except ModuleNotFoundError:
+        pass
 
 # --- Email ----------------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -1,0 +1,11 @@
+from django.urls import reverse
+
+from .extensions import NavItem
+from .permissions import ADMIN, has_role
+
+
+def nav_items(request) -> list[NavItem]:
+    items = [NavItem("Đơn vị", reverse("units:list"), order=80)]
+    if has_role(request.user, ADMIN):
+        items.append(NavItem("Người dùng", reverse("accounts:user_list"), order=90))
+    return items

@@ -1,0 +1,112 @@
+import datetime as dt
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+
+from portal.text import nfc
+
+from .models import Unit, UnitKind
+
+
+def _helper(label: str) -> FormHelper:
+    helper = FormHelper()
+    helper.add_input(Submit("submit", label))
+    return helper
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{'— ' * (obj.depth - 1)}{obj.name} ({obj.code})"
+
+
+class UnitCreateForm(forms.Form):
+    parent = UnitChoiceField(queryset=Unit.objects.none(), label="Đơn vị cấp trên", required=False,
+                             help_text="Để trống nếu là đơn vị gốc.")
+    code = forms.CharField(label="Mã đơn vị", max_length=40)
+    name = forms.CharField(label="Tên đơn vị", max_length=255)
+    kind = forms.ModelChoiceField(queryset=UnitKind.objects.all(), label="Loại đơn vị")
+    valid_from = forms.DateField(label="Hiệu lực từ ngày", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = units if units is not None else Unit.objects.filter(is_active=True)
+        self.helper = _helper("Tạo đơn vị")
+
+    def clean_code(self):
+        code = nfc(self.cleaned_data["code"]).strip()
+        if Unit.objects.filter(code=code).exists():
+            raise forms.ValidationError(f"Mã đơn vị “{code}” đã tồn tại.")
+        return code
+
+    def clean_name(self):
+        return nfc(self.cleaned_data["name"]).strip()
+
+
+class UnitEditForm(forms.Form):
+    name = forms.CharField(label="Tên đơn vị", max_length=255)
+    kind = forms.ModelChoiceField(queryset=UnitKind.objects.all(), label="Loại đơn vị")
+    effective_date = forms.DateField(label="Ngày hiệu lực của việc đổi tên", initial=dt.date.today,
+                                     widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Lưu")
+
+    def clean_name(self):
+        return nfc(self.cleaned_data["name"]).strip()
+
+
+class UnitMoveForm(forms.Form):
+    new_parent = UnitChoiceField(queryset=Unit.objects.none(), label="Đơn vị cấp trên mới")
+    effective_date = forms.DateField(label="Ngày hiệu lực", initial=dt.date.today,
+                                     widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, units=None, unit=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        qs = units if units is not None else Unit.objects.filter(is_active=True)
+        if unit is not None:
+            qs = qs.exclude(path__startswith=unit.path)
+        self.fields["new_parent"].queryset = qs
+        self.helper = _helper("Chuyển đơn vị")
+
+
+class UnitMergeForm(forms.Form):
+    sources = forms.ModelMultipleChoiceField(
+        queryset=Unit.objects.none(), label="Các đơn vị hợp nhất",
+        help_text="Chọn từ hai đơn vị trở lên (giữ Ctrl để chọn nhiều).",
+        error_messages={"required": "Chọn các đơn vị cần hợp nhất."},
+    )
+    parent = UnitChoiceField(queryset=Unit.objects.none(), label="Đơn vị cấp trên của đơn vị mới", required=False)
+    code = forms.CharField(label="Mã đơn vị mới", max_length=40)
+    name = forms.CharField(label="Tên đơn vị mới", max_length=255)
+    kind = forms.ModelChoiceField(queryset=UnitKind.objects.all(), label="Loại đơn vị mới")
+    effective_date = forms.DateField(label="Ngày hiệu lực", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        qs = units if units is not None else Unit.objects.filter(is_active=True)
+        self.fields["sources"].queryset = qs
+        self.fields["sources"].label_from_instance = lambda u: f"{u.name} ({u.code})"
+        self.fields["parent"].queryset = qs
+        self.helper = _helper("Hợp nhất")
+
+    def clean_sources(self):
+        sources = list(self.cleaned_data["sources"])
+        if len(sources) < 2:
+            raise forms.ValidationError("Cần chọn ít nhất hai đơn vị để hợp nhất.")
+        return sources
+
+    def clean_code(self):
+        code = nfc(self.cleaned_data["code"]).strip()
+        if Unit.objects.filter(code=code).exists():
+            raise forms.ValidationError(f"Mã đơn vị “{code}” đã tồn tại.")
+        return code
+
+    def clean_name(self):
+        return nfc(self.cleaned_data["name"]).strip()
+
+
+class EffectiveDateForm(forms.Form):
+    effective_date = forms.DateField(label="Ngày hiệu lực", initial=dt.date.today,
+                                     widget=forms.DateInput(attrs={"type": "date"}))
