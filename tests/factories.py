@@ -20,7 +20,8 @@ class UnitFactory(factory.Factory):
 
     @classmethod
     def _create(cls, model_class, parent=None, **kwargs):
-        unit = parent.add_child(**kwargs) if parent is not None else model_class.add_root(**kwargs)
+        manager = model_class.objects
+        unit = manager.add_child(parent, kwargs) if parent is not None else manager.add_root(kwargs)
         UnitPlacement.objects.create(unit=unit, path=unit.path, valid_from=unit.valid_from)
         if parent is not None:
             parent.refresh_from_db()

@@ -61,7 +61,7 @@ def unit_create(
     if Unit.objects.filter(code=code).exists():
         raise ValidationError({"code": f"Mã đơn vị “{code}” đã tồn tại."})
     fields = {"code": code, "name": name, "kind": kind, "valid_from": valid_from}
-    unit = parent.add_child(**fields) if parent else Unit.add_root(**fields)
+    unit = Unit.objects.add_child(parent, fields) if parent else Unit.objects.add_root(fields)
     UnitPlacement.objects.create(unit=unit, path=unit.path, valid_from=valid_from)
     UnitChange.objects.create(
         kind=UnitChange.Kind.CREATE,
@@ -81,7 +81,7 @@ def unit_move(*, unit: Unit, new_parent: Unit, effective_date: dt.date, user=Non
     if new_parent.path.startswith(unit.path):
         raise ValidationError("Không thể chuyển một đơn vị vào chính nó hoặc đơn vị cấp dưới của nó.")
     old_parent = unit.get_parent()
-    unit.move(new_parent, pos="last-child")
+    Unit.objects.move(unit, new_parent, pos="last-child")
     unit.refresh_from_db()
     moved = list(Unit.objects.filter(path__startswith=unit.path))
     _reopen_placements(moved, effective_date)

@@ -1,6 +1,8 @@
-"""The unit kinds of the seeds (2021–2025) and of the two-level structure since 1 July 2025."""
+"""Reference rows the portal cannot work without: the unit kinds and the roles.
 
-from django.db import migrations
+Created after every migrate (and after a test flush, which also sends post_migrate), so they are
+there on a fresh database without a fixture file. Levels are data: administrators may add kinds.
+"""
 
 KINDS = [
     ("trung-uong", "Toàn quốc", "administrative", 0),
@@ -14,7 +16,7 @@ KINDS = [
     ("dac-khu", "Đặc khu", "administrative", 3),
     ("thon", "Thôn", "administrative", 4),
     ("khu-pho", "Khu phố", "administrative", 4),
-    ("ban-dang", "Ban của Tỉnh ủy", "agency", 2),
+    ("ban-dang", "Ban của cấp ủy", "agency", 2),
     ("dang-uy", "Đảng ủy trực thuộc", "agency", 2),
     ("so-nganh", "Sở, ban, ngành", "agency", 2),
     ("mat-tran", "Mặt trận Tổ quốc", "agency", 2),
@@ -25,14 +27,15 @@ KINDS = [
 ]
 
 
-def create_kinds(apps, schema_editor):
-    UnitKind = apps.get_model("units", "UnitKind")
-    for code, name, category, level in KINDS:
-        UnitKind.objects.update_or_create(
-            code=code, defaults={"name": name, "category": category, "level": level}
-        )
+def ensure_reference_data(**kwargs) -> None:
+    from portal.accounts.models import Role, RoleCode
+    from portal.units.models import UnitKind
 
-
-class Migration(migrations.Migration):
-    dependencies = [("units", "0001_initial")]
-    operations = [migrations.RunPython(create_kinds, migrations.RunPython.noop)]
+    existing = set(UnitKind.objects.values_list("code", flat=True))
+    UnitKind.objects.bulk_create(
+        UnitKind(code=code, name=name, category=category, level=level)
+        for code, name, category, level in KINDS
+        if code not in existing
+    )
+    have = set(Role.objects.values_list("code", flat=True))
+    Role.objects.bulk_create(Role(code=code) for code in RoleCode.values if code not in have)
