@@ -3,8 +3,8 @@
 import logging
 
 from django.db import DatabaseError, InterfaceError, OperationalError, close_old_connections
-from django.template.loader import render_to_string
 from django.http import HttpResponse
+from django.template.loader import render_to_string
 
 log = logging.getLogger(__name__)
 
@@ -27,3 +27,15 @@ class DatabaseUnavailableMiddleware:
             response["Retry-After"] = "10"
             return response
         return None
+
+
+class VietnameseFirstMiddleware:
+    """Vietnamese unless the user chose another language (cookie): browsers of officials are
+    often set to English, and the portal's language is Vietnamese."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)
