@@ -110,12 +110,12 @@ class Node:
     code: str
     name: str
     kind: str
-    old_parent: "Node | None" = None
-    new_parent: "Node | None" = None
+    old_parent: Node | None = None
+    new_parent: Node | None = None
     in_old: bool = True
     in_new: bool = True
-    successor: "Node | None" = None
-    oversees: "Node | None" = None
+    successor: Node | None = None
+    oversees: Node | None = None
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
     group: str = ""
@@ -352,7 +352,7 @@ def seed_foundation(size: str, seed: int) -> DemoContext:
         codes = ["canbo"] + (["congdoan"] if i < 4 else []) + (["chiuy"] if 4 <= i < 6 else [])
         new_user(btgdv, codes)
     spec = SIZES[size]
-    for p, prov in provinces.items():
+    for _p, prov in provinces.items():
         for a in prov["agencies"]:
             if a.obj.pk in (bdv.pk, btgdv.pk):
                 continue

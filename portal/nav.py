@@ -8,4 +8,5 @@ def nav_items(request) -> list[NavItem]:
     items = [NavItem("Đơn vị", reverse("units:list"), order=80)]
     if has_role(request.user, ADMIN):
         items.append(NavItem("Người dùng", reverse("accounts:user_list"), order=90))
+        items.append(NavItem("Giai đoạn", reverse("units:phases"), order=91))
     return items

@@ -13,9 +13,9 @@ from portal.permissions import ADMIN, RoleRequiredMixin, require_role, units_vis
 from portal.text import fold
 from portal.xlsx import build_xlsx, xlsx_response
 
+from . import services
 from .forms import SetPasswordByAdminForm, TokenForm, UserForm
 from .models import User
-from . import services
 
 
 @login_required

@@ -132,6 +132,9 @@ class UnitChange(models.Model):
         verbose_name = _("thay đổi đơn vị")
         verbose_name_plural = _("thay đổi đơn vị")
 
+    def __str__(self) -> str:
+        return f"{self.effective_date:%d/%m/%Y} {self.get_kind_display()}: {self.detail}"
+
 
 class Phase(models.Model):
     """A phase of the movement (2021–2025, 2026–2030), with its years; one is current."""

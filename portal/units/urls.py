@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import phase_views, views
 
 app_name = "units"
 
@@ -9,6 +9,9 @@ urlpatterns = [
     path("new/", views.unit_create_view, name="create"),
     path("merge/", views.unit_merge_view, name="merge"),
     path("export.xlsx", views.unit_export, name="export"),
+    path("phases/", phase_views.phase_list, name="phases"),
+    path("phases/new/", phase_views.phase_edit, name="phase_create"),
+    path("phases/<int:pk>/", phase_views.phase_edit, name="phase_edit"),
     path("<int:pk>/", views.UnitDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.unit_edit_view, name="edit"),
     path("<int:pk>/move/", views.unit_move_view, name="move"),

@@ -80,3 +80,17 @@ def permissions_role(code):
     from portal.accounts.models import Role
 
     return Role.objects.get(code=code).pk
+
+
+def test_administrator_switches_the_current_phase(client, people):
+    from portal.units.models import Phase
+
+    old = Phase.objects.create(name="2021 – 2025", start_year=2021, end_year=2025, is_current=True)
+    client.force_login(people["admin"])
+    response = client.post(reverse("units:phase_create"), {"name": "2026 – 2030", "start_year": 2026,
+                                                          "end_year": 2030, "is_current": "on"})
+    assert response.status_code == 302
+    old.refresh_from_db()
+    assert not old.is_current and Phase.current().name == "2026 – 2030"
+    bad = client.post(reverse("units:phase_create"), {"name": "Sai", "start_year": 2030, "end_year": 2026})
+    assert "Năm kết thúc phải sau" in bad.content.decode()

@@ -11,7 +11,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         password = settings.DEMO_PASSWORD or DEMO_PASSWORD_FALLBACK
         present = dict(User.objects.filter(username__in=DEMO_ACCOUNTS).values_list("username", "unit__name"))
-        self.stdout.write("Tài khoản dùng thử (mật khẩu: %s):" % password)
+        self.stdout.write(f"Tài khoản dùng thử (mật khẩu: {password}):")
         for username, (name, roles, _position) in DEMO_ACCOUNTS.items():
             if username in present:
                 self.stdout.write(f"  {username:<9} {name} — {', '.join(roles)} — {present[username]}")

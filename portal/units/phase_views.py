@@ -1,0 +1,52 @@
+"""Phases of the movement: administrators add them and choose the current one."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+
+from portal.permissions import ADMIN, require_role
+
+from .models import Phase
+
+
+class PhaseForm(forms.ModelForm):
+    class Meta:
+        model = Phase
+        fields = ["name", "start_year", "end_year", "is_current"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Lưu"))
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_year"), data.get("end_year")
+        if start and end and end < start:
+            self.add_error("end_year", "Năm kết thúc phải sau hoặc bằng năm bắt đầu.")
+        return data
+
+
+@login_required
+def phase_list(request):
+    require_role(request.user, ADMIN)
+    return render(request, "units/phase_list.html", {"phases": Phase.objects.all()})
+
+
+@login_required
+def phase_edit(request, pk=None):
+    require_role(request.user, ADMIN)
+    phase = get_object_or_404(Phase, pk=pk) if pk else None
+    form = PhaseForm(request.POST or None, instance=phase)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            if form.cleaned_data["is_current"]:
+                Phase.objects.exclude(pk=getattr(phase, "pk", None)).update(is_current=False)
+            form.save()
+        messages.success(request, "Đã lưu giai đoạn.")
+        return redirect("units:phases")
+    return render(request, "units/unit_form.html", {"form": form, "title": "Giai đoạn" if phase is None else f"Sửa giai đoạn {phase}"})
