@@ -10,7 +10,7 @@ export DJANGO_SETTINGS_MODULE=portal.settings.test
 echo "== ruff"
 .venv/bin/ruff check .
 echo "== migrations match the models"
-.venv/bin/python manage.py makemigrations --check --dry-run >/dev/null
+DJANGO_SETTINGS_MODULE=portal.settings.base DATABASE_URL=sqlite:///:memory: .venv/bin/python manage.py makemigrations --check --dry-run >/dev/null
 echo "== deploy checks under production settings"
 DJANGO_SETTINGS_MODULE=portal.settings.production DEBUG=0 ALLOWED_HOSTS=dvk.example.org \
   SECRET_KEY="$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(64))')" \

@@ -23,6 +23,12 @@ class PhaseForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", "Lưu"))
 
+    def _get_validation_exclusions(self):
+        # "One current phase" is kept by the view, which clears the flag on the others first.
+        exclusions = super()._get_validation_exclusions()
+        exclusions.add("is_current")
+        return exclusions
+
     def clean(self):
         data = super().clean()
         start, end = data.get("start_year"), data.get("end_year")

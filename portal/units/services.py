@@ -80,7 +80,7 @@ def unit_move(*, unit: Unit, new_parent: Unit, effective_date: dt.date, user=Non
     new_parent.refresh_from_db()
     if new_parent.path.startswith(unit.path):
         raise ValidationError("Không thể chuyển một đơn vị vào chính nó hoặc đơn vị cấp dưới của nó.")
-    old_parent = unit.get_parent()
+    old_parent = Unit.objects.get_parent(unit)
     Unit.objects.move(unit, new_parent, pos="last-child")
     unit.refresh_from_db()
     moved = list(Unit.objects.filter(path__startswith=unit.path))
@@ -155,7 +155,7 @@ def unit_merge(
         parent=parent, code=code, name=name, kind=kind, valid_from=effective_date, user=user
     )
     for source in sources:
-        for child in list(source.get_children().filter(is_active=True)):
+        for child in list(Unit.objects.get_children(source).filter(is_active=True)):
             unit_move(unit=child, new_parent=target, effective_date=effective_date, user=user)
         source.refresh_from_db()
         target.refresh_from_db()

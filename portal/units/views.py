@@ -57,14 +57,14 @@ class UnitDetailView(RoleRequiredMixin, DetailView):
         unit = self.object
         context.update(
             ancestors=ancestors_of(unit)[:-1],
-            children=unit.get_children().select_related("kind").order_by("-is_active", "name")[:200],
+            children=Unit.objects.get_children(unit).select_related("kind").order_by("-is_active", "name")[:200],
             member_count=unit.members.count(),
             changes=unit.changes.select_related("created_by")[:20],
             predecessors=unit.predecessors.all(),
             placements=unit.placements.all(),
             history_entries=history_entries(unit),
             is_admin=self.request.user.has_role(ADMIN) or self.request.user.is_superuser,
-            counts=unit.get_children().values("kind__name").annotate(n=Count("id")).order_by("kind__name"),
+            counts=Unit.objects.get_children(unit).values("kind__name").annotate(n=Count("id")).order_by("kind__name"),
         )
         return context
 

@@ -24,7 +24,7 @@ def test_seed_small_creates_the_demo_accounts_and_both_eras(settings):
     lam_dong = Unit.objects.get(code="LD")
     assert not binh_thuan.is_active and binh_thuan.successor == lam_dong
     assert Unit.objects.get(code="BDVTU").successor.code == "BTGDVTU"
-    assert Unit.find_problems() == ([], [], [], [], [])
+    assert Unit.objects.find_problems() == ([], [], [], [], [])
     names = [u.name for u in Unit.objects.all()]
     assert any("ư" in n or "ơ" in n or "ạ" in n for n in names)
 

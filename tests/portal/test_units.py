@@ -69,7 +69,7 @@ def test_merge_counts_every_record_once_through_the_successor(tree):
     # As the tree stood in 2024, A was under its old district.
     then = set(subtree_ids_as_of(tree["district"], dt.date(2024, 10, 15)).values_list("unit_id", flat=True))
     assert a.pk in then and b.pk not in then
-    assert Unit.find_problems() == ([], [], [], [], [])
+    assert Unit.objects.find_problems() == ([], [], [], [], [])
 
 
 def test_merge_needs_two_units(tree):
