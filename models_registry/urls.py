@@ -1,2 +1,22 @@
+from django.urls import path
+
+from . import views
+
 app_name = "models_registry"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.model_list_view, name="list"),
+    path("export.xlsx", views.model_export_view, name="export"),
+    path("bulk/", views.bulk_decide_view, name="bulk"),
+    path("new/", views.model_create_view, name="create"),
+    path("similar/", views.similar_view, name="similar"),
+    path("stats/", views.stats_view, name="stats"),
+    path("coverage/", views.coverage_view, name="coverage"),
+    path("deadlines/", views.deadline_view, name="deadlines"),
+    path("files/<int:pk>/", views.attachment_view, name="attachment"),
+    path("files/<int:pk>/thumb/", views.attachment_view, {"variant": "thumb"}, name="attachment_thumb"),
+    path("<int:pk>/", views.model_detail_view, name="detail"),
+    path("<int:pk>/edit/", views.model_edit_view, name="edit"),
+    path("<int:pk>/evaluate/", views.model_evaluate_view, name="evaluate"),
+    path("<int:pk>/reports/new/", views.report_create_view, name="report_create"),
+    path("<int:pk>/<slug:action>/", views.model_transition_view, name="transition"),
+]

@@ -1,0 +1,312 @@
+"""Forms of the registry: crispy forms with Vietnamese labels; uploads checked by content."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout
+from django import forms
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from portal.text import nfc
+from portal.units.models import Phase
+
+from .models import DvkModel, ModelEvent, ModelField, ProgressReport, RecognitionLevel, State
+from .uploads import ACCEPT, ALLOWED_TEXT, clean_upload
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; each is checked by `clean_upload` (type by content, size, EXIF)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        uploads = data if isinstance(data, list | tuple) else ([data] if data else [])
+        cleaned, errors = [], []
+        for upload in uploads:
+            try:
+                cleaned.append(clean_upload(upload))
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+        # Good files are kept even when one is refused, so the user only replaces the bad one.
+        self.valid_files = cleaned
+        if errors:
+            raise ValidationError(errors)
+        return cleaned
+
+
+def _ids(value: str) -> list[int]:
+    return [int(v) for v in (value or "").split(",") if v.strip().isdigit()]
+
+
+class UploadsMixin:
+    """A form with evidence: `attachments` (new files) and `kept_uploads` (files kept from a refused post)."""
+
+    def kept_ids(self) -> list[int]:
+        return _ids(self.data.get("kept_uploads", "")) if self.is_bound else []
+
+    def valid_new_files(self) -> list:
+        field = self.fields["attachments"]
+        if hasattr(self, "cleaned_data") and "attachments" in self.cleaned_data:
+            return self.cleaned_data["attachments"]
+        return getattr(field, "valid_files", [])
+
+
+class DvkModelForm(UploadsMixin, forms.ModelForm):
+    attachments = MultipleFileField(
+        label=_("Tệp minh chứng (ảnh, PDF, Word, Excel)"),
+        help_text=_("Chọn được nhiều tệp; chỉ nhận %(types)s. Thông tin vị trí (GPS) trong ảnh sẽ được xóa.")
+        % {"types": ALLOWED_TEXT},
+    )
+    kept_uploads = forms.CharField(required=False, widget=forms.HiddenInput)
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = DvkModel
+        fields = [
+            "phase", "year", "field", "name", "registration_kind", "continues", "replicated_from",
+            "goals", "target_group", "how_it_works", "leader_text", "participants", "start_date",
+            "expected_results", "resources",
+        ]
+        labels = {
+            "phase": _("Giai đoạn"),
+            "year": _("Năm đăng ký"),
+            "field": _("Lĩnh vực"),
+            "name": _("Tên mô hình"),
+            "registration_kind": _("Đăng ký"),
+            "continues": _("Mô hình đang duy trì (bản đăng ký năm trước)"),
+            "replicated_from": _("Nhân rộng từ mô hình"),
+            "goals": _("Mục tiêu"),
+            "target_group": _("Đối tượng hướng đến"),
+            "how_it_works": _("Cách thức thực hiện"),
+            "leader_text": _("Người/bộ phận chủ trì"),
+            "participants": _("Thành phần tham gia"),
+            "start_date": _("Ngày bắt đầu thực hiện"),
+            "expected_results": _("Kết quả dự kiến"),
+            "resources": _("Nguồn lực"),
+        }
+        help_texts = {
+            "name": _("Ví dụ: “Mỗi ngày tiết kiệm 1.000 đồng để làm việc nghĩa”."),
+            "continues": _("Chỉ chọn khi duy trì mô hình đã đăng ký ở năm trước."),
+            "resources": _("Kinh phí, nhân lực, phương tiện, nguồn xã hội hóa…"),
+        }
+        widgets = {
+            "goals": forms.Textarea(attrs={"rows": 3}),
+            "how_it_works": forms.Textarea(attrs={"rows": 4}),
+            "participants": forms.Textarea(attrs={"rows": 2}),
+            "expected_results": forms.Textarea(attrs={"rows": 3}),
+            "resources": forms.Textarea(attrs={"rows": 2}),
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "replicated_from": forms.HiddenInput,
+        }
+
+    def __init__(self, *args, user, continues_qs, replicate_qs, kept=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["phase"].queryset = Phase.objects.order_by("-start_year")
+        self.fields["phase"].empty_label = None
+        current = Phase.current()
+        this_year = dt.date.today().year
+        if not self.instance.pk:
+            self.initial.setdefault("phase", current.pk if current else None)
+            self.initial.setdefault("year", this_year)
+        years = sorted({y for p in Phase.objects.all() for y in p.years} | {this_year})
+        self.fields["year"] = forms.TypedChoiceField(
+            label=_("Năm đăng ký"), coerce=int, choices=[(y, y) for y in years],
+            initial=self.initial.get("year", self.instance.year or this_year),
+        )
+        self.fields["continues"].queryset = continues_qs
+        self.fields["continues"].label_from_instance = lambda m: f"{m.year} · {m.name}"
+        self.fields["replicated_from"].queryset = replicate_qs
+        # While the name is typed, htmx asks for models that look alike (copied registrations).
+        self.fields["name"].widget.attrs.update({
+            "autocomplete": "off",
+            "hx-get": reverse("models_registry:similar"),
+            "hx-trigger": "keyup changed delay:600ms, change",
+            "hx-target": "#similar-models",
+            "hx-include": "[name=year]",
+            "hx-vals": json.dumps({"pk": self.instance.pk or ""}),
+        })
+        self.kept = list(kept)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Fieldset(
+                _("Thông tin chung"),
+                Div(Div("phase", css_class="col-md-4"), Div("year", css_class="col-md-3"),
+                    Div("field", css_class="col-md-5"), css_class="row"),
+                Field("name"),
+                HTML('<div id="similar-models" aria-live="polite"></div>'),
+                Div(Div("registration_kind", css_class="col-md-5"), Div("continues", css_class="col-md-7"),
+                    css_class="row"),
+                "replicated_from",
+            ),
+            Fieldset(
+                _("Nội dung mô hình"),
+                "goals", "target_group", "how_it_works",
+                Div(Div("leader_text", css_class="col-md-8"), Div("start_date", css_class="col-md-4"),
+                    css_class="row"),
+                "participants", "expected_results", "resources",
+            ),
+            Fieldset(_("Minh chứng"), "attachments", "kept_uploads", "version"),
+        )
+
+    def clean_name(self):
+        return nfc(self.cleaned_data["name"]).strip()
+
+    def clean(self):
+        data = super().clean()
+        phase, year = data.get("phase"), data.get("year")
+        if phase and year and not (phase.start_year <= year <= phase.end_year):
+            self.add_error("year", _("Năm %(year)s không thuộc giai đoạn %(phase)s.") % {"year": year, "phase": phase})
+        kind = data.get("registration_kind")
+        if kind == "maintained" and not data.get("continues"):
+            self.add_error("continues", _("Mô hình duy trì cần liên kết với bản đăng ký năm trước."))
+        if kind == "new":
+            data["continues"] = None
+        return data
+
+
+class ProgressReportForm(UploadsMixin, forms.ModelForm):
+    attachments = MultipleFileField(label=_("Minh chứng (ảnh, PDF, Word, Excel)"))
+    kept_uploads = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = ProgressReport
+        fields = ["period_start", "period_end", "activities", "people_reached", "beneficiaries",
+                  "money_raised", "works_built"]
+        labels = {
+            "period_start": _("Từ ngày"),
+            "period_end": _("Đến ngày"),
+            "activities": _("Nội dung đã thực hiện"),
+            "people_reached": _("Số người được tuyên truyền, vận động"),
+            "beneficiaries": _("Số người hưởng lợi"),
+            "money_raised": _("Số tiền vận động được (đồng)"),
+            "works_built": _("Số công trình, phần việc hoàn thành"),
+        }
+        widgets = {
+            "period_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "period_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "activities": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, kept=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kept = list(kept)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Div(Div("period_start", css_class="col-md-6"), Div("period_end", css_class="col-md-6"), css_class="row"),
+            "activities",
+            Div(Div("people_reached", css_class="col-md-3"), Div("beneficiaries", css_class="col-md-3"),
+                Div("money_raised", css_class="col-md-3"), Div("works_built", css_class="col-md-3"),
+                css_class="row"),
+            "attachments", "kept_uploads",
+        )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("Ngày kết thúc phải sau ngày bắt đầu."))
+        return data
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(label=_("Ý kiến"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, required=False, label=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["comment"].required = required
+        if label:
+            self.fields["comment"].label = label
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def clean_comment(self):
+        return nfc(self.cleaned_data["comment"]).strip()
+
+
+class EvaluateForm(forms.Form):
+    is_effective = forms.TypedChoiceField(
+        label=_("Kết quả đánh giá"), coerce=lambda v: v == "1",
+        choices=[("1", _("Hiệu quả")), ("0", _("Chưa hiệu quả"))], widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label=_("Lý do, nhận xét"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def clean_reason(self):
+        return nfc(self.cleaned_data["reason"]).strip()
+
+
+class BulkDecisionForm(forms.Form):
+    action = forms.ChoiceField(
+        label=_("Thao tác"),
+        choices=[(ModelEvent.Action.APPROVE, _("Duyệt đăng ký")), (ModelEvent.Action.RETURN, _("Trả lại để sửa"))],
+    )
+    comment = forms.CharField(label=_("Ý kiến chung"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    ids = forms.TypedMultipleChoiceField(coerce=int, choices=[], required=True,
+                                         error_messages={"required": _("Chọn ít nhất một mô hình.")})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The ids are checked against the rules in the service, not here.
+        self.fields["ids"].choices = [(v, v) for v in (self.data.getlist("ids") if self.is_bound else [])]
+
+
+class DeadlineForm(forms.Form):
+    year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
+    date = forms.DateField(label=_("Hạn đăng ký (nhận trước ngày)"),
+                           widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def clean(self):
+        data = super().clean()
+        if data.get("year") and data.get("date") and data["date"].year != data["year"]:
+            self.add_error("date", _("Hạn đăng ký phải thuộc năm đã chọn."))
+        return data
+
+
+class ModelFilterForm(forms.Form):
+    """The list's filters (read by `filters.apply_filters`)."""
+
+    q = forms.CharField(label=_("Tìm kiếm"), required=False)
+    phase = forms.ModelChoiceField(label=_("Giai đoạn"), queryset=Phase.objects.all(), required=False,
+                                   empty_label=_("Mọi giai đoạn"))
+    year = forms.IntegerField(label=_("Năm"), required=False)
+    field = forms.ChoiceField(label=_("Lĩnh vực"), required=False,
+                              choices=[("", _("Mọi lĩnh vực")), *ModelField.choices])
+    state = forms.ChoiceField(label=_("Trạng thái"), required=False, choices=[("", _("Mọi trạng thái")), *State.choices])
+    level = forms.TypedChoiceField(label=_("Cấp công nhận"), required=False, coerce=int, empty_value=None,
+                                   choices=[("", _("Mọi cấp")), *RecognitionLevel.choices])
+    unit = forms.IntegerField(label=_("Đơn vị (kể cả cấp dưới)"), required=False, widget=forms.Select)
+    sort = forms.ChoiceField(required=False, choices=[
+        ("", _("Mới cập nhật")), ("name", _("Tên A–Z")), ("-year", _("Năm mới nhất")),
+        ("year", _("Năm cũ nhất")), ("unit", _("Đơn vị")), ("state", _("Trạng thái")),
+    ])

@@ -1,0 +1,55 @@
+"""What the home page asks of each role about DVK models (a few queries at most)."""
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from portal.extensions import HomeCard
+from portal.permissions import CELL, LEADER, STAFF, has_role
+
+from .models import DvkModel, ModelField, State
+from .selectors import deadline_for, subtree_counts
+
+
+def home_cards(request) -> list[HomeCard]:
+    user = request.user
+    cards: list[HomeCard] = []
+    year = timezone.localdate().year
+    list_url = reverse("models_registry:list")
+    if has_role(user, STAFF) and user.unit_id:
+        mine = DvkModel.objects.filter(unit_id=user.unit_id).aggregate(
+            drafts=Count("id", filter=Q(state=State.DRAFT)),
+            returned=Count("id", filter=Q(state=State.RETURNED)),
+            this_year=Count("id", filter=Q(year=year) & ~Q(state=State.DRAFT)),
+        )
+        deadline = deadline_for(user.unit, year)
+        cards.append(HomeCard(
+            title="Mô hình của đơn vị",
+            text=f"Năm {year}: {mine['this_year']} mô hình đã gửi. Hạn đăng ký: trước ngày {deadline:%d/%m/%Y}.",
+            count=mine["drafts"] + mine["returned"],
+            items=[f"{mine['drafts']} bản nháp chưa gửi", f"{mine['returned']} bản bị trả lại cần sửa"],
+            url=reverse("models_registry:create") if not mine["drafts"] else f"{list_url}?state=draft",
+            order=10,
+        ))
+    if has_role(user, LEADER, CELL):
+        counts = subtree_counts(user, year)
+        pending = next((n for _label, code, n in counts["by_state"] if code == State.SUBMITTED), 0)
+        cards.append(HomeCard(
+            title="Đề xuất mô hình chờ duyệt",
+            text="Góp ý, duyệt hoặc trả lại các đề xuất mô hình “Dân vận khéo”.",
+            count=pending, url=f"{list_url}?state=submitted", order=5, tone="warning",
+        ))
+        cards.append(HomeCard(
+            title=f"Mô hình năm {year} theo lĩnh vực",
+            count=counts["total"],
+            items=[f"{label}: {n}" for label, n in counts["by_field"]]
+            + [f"{label}: {n}" for label, _code, n in counts["by_state"] if n]
+            + [f"{label}: {n}" for label, n in counts["by_level"] if n],
+            url=reverse("models_registry:stats"), order=11,
+        ))
+        cards.append(HomeCard(
+            title="Đơn vị chưa có mô hình",
+            text=f"Xem đơn vị trực thuộc chưa có mô hình ở từng lĩnh vực ({len(ModelField.choices)} lĩnh vực).",
+            url=reverse("models_registry:coverage"), order=12, tone="danger",
+        ))
+    return cards

@@ -1,0 +1,316 @@
+"""DVK models ("mô hình Dân vận khéo"): what a unit registers, runs, reports on and gets recognised for.
+
+A model belongs for ever to the unit of the staff who registered it, and to one phase and year.
+Its life is the state machine declared in `workflow.py`; every transition leaves a `ModelEvent`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from portal.text import fold, nfc
+
+
+class PrivateStorage(FileSystemStorage):
+    """Attachments live under PRIVATE_MEDIA_ROOT, which has no URL: a permission-checked view
+    serves them. The root is read from settings on each use, so tests can point it elsewhere."""
+
+    @property
+    def base_location(self):
+        return str(settings.PRIVATE_MEDIA_ROOT)
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    @property
+    def base_url(self):
+        return None
+
+
+private_storage = PrivateStorage()
+
+
+def _private_storage():
+    return private_storage
+
+
+class ModelField(models.TextChoices):
+    ECONOMY = "kinh-te", _("Kinh tế")
+    CULTURE_SOCIETY = "van-hoa-xa-hoi", _("Văn hóa – xã hội")
+    DEFENCE_SECURITY = "quoc-phong-an-ninh", _("Quốc phòng – an ninh")
+    POLITICAL_SYSTEM = "xay-dung-he-thong-chinh-tri", _("Xây dựng hệ thống chính trị")
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", _("Nháp")
+    SUBMITTED = "submitted", _("Chờ duyệt")
+    RETURNED = "returned", _("Trả lại để sửa")
+    REGISTERED = "registered", _("Đã đăng ký")
+    EVALUATED = "evaluated", _("Đã đánh giá")
+    RECOGNISED = "recognised", _("Được công nhận")
+
+
+class RegistrationKind(models.TextChoices):
+    NEW = "new", _("Đăng ký xây dựng mới")
+    MAINTAINED = "maintained", _("Duy trì mô hình đang thực hiện")
+
+
+class RecognitionLevel(models.IntegerChoices):
+    """Higher number = higher level, so levels compare with < and >."""
+
+    UNIT = 1, _("Cấp cơ sở")
+    DISTRICT = 2, _("Cấp huyện")
+    PROVINCE = 3, _("Cấp tỉnh")
+
+
+class DvkModelQuerySet(models.QuerySet):
+    def public(self):
+        """Recognised models that were made public: the showcase."""
+        return self.filter(state=State.RECOGNISED, is_public=True)
+
+    def running(self):
+        """Models that were approved (registered or later)."""
+        return self.filter(state__in=RUNNING_STATES)
+
+
+RUNNING_STATES = (State.REGISTERED, State.EVALUATED, State.RECOGNISED)
+
+
+class DvkModel(models.Model):
+    unit = models.ForeignKey(
+        "units.Unit", on_delete=models.PROTECT, related_name="dvk_models", verbose_name=_("đơn vị")
+    )
+    phase = models.ForeignKey(
+        "units.Phase", on_delete=models.PROTECT, related_name="dvk_models", verbose_name=_("giai đoạn")
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    field = models.CharField(_("lĩnh vực"), max_length=40, choices=ModelField.choices)
+    name = models.CharField(_("tên mô hình"), max_length=255)
+    registration_kind = models.CharField(
+        _("hình thức"), max_length=20, choices=RegistrationKind.choices, default=RegistrationKind.NEW
+    )
+    continues = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="continuations",
+        verbose_name=_("mô hình năm trước được duy trì"),
+    )
+    replicated_from = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="replications",
+        verbose_name=_("nhân rộng từ mô hình"),
+    )
+    goals = models.TextField(_("mục tiêu"))
+    target_group = models.CharField(_("đối tượng hướng đến"), max_length=500)
+    how_it_works = models.TextField(_("cách thức thực hiện"))
+    leader_text = models.CharField(_("người/bộ phận chủ trì"), max_length=255)
+    participants = models.TextField(_("thành phần tham gia"), blank=True)
+    start_date = models.DateField(_("ngày bắt đầu"))
+    expected_results = models.TextField(_("kết quả dự kiến"))
+    resources = models.TextField(_("nguồn lực"), blank=True)
+
+    state = models.CharField(
+        _("trạng thái"), max_length=20, choices=State.choices, default=State.DRAFT, db_index=True
+    )
+    return_note = models.TextField(_("nội dung yêu cầu sửa"), blank=True)
+    submitted_late = models.BooleanField(_("nộp sau hạn (lãnh đạo cho phép)"), default=False)
+    is_effective = models.BooleanField(_("hiệu quả"), null=True, blank=True)
+    evaluation_reason = models.TextField(_("nhận xét đánh giá"), blank=True)
+    recognition_level = models.PositiveSmallIntegerField(
+        _("cấp công nhận"), choices=RecognitionLevel.choices, null=True, blank=True, db_index=True
+    )
+    recognised_by = models.ForeignKey(
+        "units.Unit",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("đơn vị công nhận"),
+    )
+    recognised_on = models.DateField(_("ngày công nhận"), null=True, blank=True)
+    is_public = models.BooleanField(_("công khai"), default=False)
+    slug = models.SlugField(max_length=120, blank=True, db_index=True)
+
+    name_folded = models.CharField(max_length=255, editable=False, default="", db_index=True)
+    search_folded = models.TextField(editable=False, default="")
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    history = HistoricalRecords(excluded_fields=["name_folded", "search_folded", "version", "updated_at"])
+    objects = DvkModelQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "-updated_at", "-id"]
+        verbose_name = _("mô hình “Dân vận khéo”")
+        verbose_name_plural = _("mô hình “Dân vận khéo”")
+        indexes = [
+            models.Index(fields=["year", "state"]),
+            models.Index(fields=["unit", "year"]),
+            models.Index(fields=["state", "is_public"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        for name in ("name", "target_group", "leader_text"):
+            setattr(self, name, nfc(getattr(self, name)).strip())
+        self.refresh_folded()
+        super().save(*args, **kwargs)
+
+    SEARCHABLE = ("name", "goals", "target_group", "how_it_works", "expected_results", "leader_text")
+
+    def refresh_folded(self) -> None:
+        """Keep the diacritic-free search columns in step with the text."""
+        self.name_folded = fold(self.name)
+        self.search_folded = fold(" ".join(getattr(self, f) or "" for f in self.SEARCHABLE))
+
+    @property
+    def public_key(self) -> str:
+        return self.slug or str(self.pk)
+
+    @property
+    def is_replication(self) -> bool:
+        return self.replicated_from_id is not None
+
+
+class ModelEvent(models.Model):
+    """One step of a model's life: who did what, when, with which comment."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("Tạo bản nháp")
+        EDIT = "edit", _("Sửa")
+        SUBMIT = "submit", _("Gửi đăng ký")
+        COMMENT = "comment", _("Góp ý")
+        APPROVE = "approve", _("Duyệt đăng ký")
+        RETURN = "return", _("Trả lại để sửa")
+        REPORT = "report", _("Báo cáo tiến độ")
+        EVALUATE = "evaluate", _("Đánh giá cuối năm")
+        RECOGNISE = "recognise", _("Công nhận")
+        PUBLISH = "publish", _("Công khai")
+        UNPUBLISH = "unpublish", _("Thôi công khai")
+
+    model = models.ForeignKey(DvkModel, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("thao tác"), max_length=20, choices=Action.choices)
+    from_state = models.CharField(max_length=20, choices=State.choices, blank=True)
+    to_state = models.CharField(max_length=20, choices=State.choices, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+    comment = models.TextField(_("ý kiến"), blank=True)
+    is_override = models.BooleanField(_("lãnh đạo cho phép ngoài hạn"), default=False)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["model", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} · {self.model_id}"
+
+
+class ProgressReport(models.Model):
+    """What a running model did in a period, with its results in numbers."""
+
+    model = models.ForeignKey(DvkModel, on_delete=models.CASCADE, related_name="reports")
+    period_start = models.DateField(_("từ ngày"))
+    period_end = models.DateField(_("đến ngày"))
+    activities = models.TextField(_("nội dung đã thực hiện"))
+    people_reached = models.PositiveIntegerField(_("số người được tuyên truyền, vận động"), default=0)
+    beneficiaries = models.PositiveIntegerField(_("số người hưởng lợi"), default=0)
+    money_raised = models.PositiveBigIntegerField(_("số tiền vận động được (đồng)"), default=0)
+    works_built = models.PositiveIntegerField(_("số công trình, phần việc"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["period_start", "id"]
+        verbose_name = _("báo cáo tiến độ")
+        verbose_name_plural = _("báo cáo tiến độ")
+
+    def __str__(self) -> str:
+        return f"{self.period_start:%d/%m/%Y} – {self.period_end:%d/%m/%Y}"
+
+
+def _upload_to(instance, filename: str) -> str:
+    today = dt.date.today()
+    return f"models/{today:%Y/%m}/{filename}"
+
+
+class Attachment(models.Model):
+    """Evidence: a photo, PDF, DOCX or XLSX, checked by content before it is stored.
+
+    An attachment with no model yet is an upload kept for a form that was refused, so the user
+    need not pick the file again.
+    """
+
+    class Kind(models.TextChoices):
+        IMAGE = "image", _("Ảnh")
+        PDF = "pdf", _("PDF")
+        DOCX = "docx", _("Word (DOCX)")
+        XLSX = "xlsx", _("Excel (XLSX)")
+
+    model = models.ForeignKey(
+        DvkModel, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
+    )
+    report = models.ForeignKey(
+        ProgressReport, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    file = models.FileField(upload_to=_upload_to, storage=_private_storage, max_length=255)
+    thumbnail = models.FileField(upload_to=_upload_to, storage=_private_storage, max_length=255, blank=True)
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField(default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def is_image(self) -> bool:
+        return self.kind == self.Kind.IMAGE
+
+
+class RegistrationDeadline(models.Model):
+    """The last day (exclusive) to submit registrations of `year` in `unit` and below."""
+
+    unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="+", verbose_name=_("đơn vị"))
+    year = models.PositiveSmallIntegerField(_("năm"))
+    date = models.DateField(_("hạn đăng ký (trước ngày)"))
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "year"], name="one_deadline_per_unit_year")]
+        verbose_name = _("hạn đăng ký mô hình")
+        verbose_name_plural = _("hạn đăng ký mô hình")
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.year}: {self.date:%d/%m/%Y}"

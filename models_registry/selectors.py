@@ -1,0 +1,366 @@
+"""Reads of DVK models. Every read for a signed-in user goes through `models_visible_to`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections import Counter, OrderedDict
+
+from django.db import connection
+from django.db.models import (
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, Substr
+from django.http import Http404
+
+from portal.permissions import is_admin, scope_queryset, scope_unit, unit_in_scope
+from portal.text import fold
+from portal.units.models import Unit
+
+from .models import (
+    RUNNING_STATES,
+    Attachment,
+    DvkModel,
+    ModelField,
+    ProgressReport,
+    RecognitionLevel,
+    RegistrationDeadline,
+    State,
+)
+
+PUBLIC_Q = Q(state=State.RECOGNISED, is_public=True)
+DEFAULT_DEADLINE = (4, 9)  # "trước ngày 09/4" in the plan of seeds/000
+
+
+def models_visible_to(user) -> QuerySet[DvkModel]:
+    """Models of the user's subtree, plus public ones; a draft is seen only inside its own unit."""
+    qs = scope_queryset(DvkModel.objects.all(), user, "unit", public_q=PUBLIC_Q)
+    if user.is_authenticated and not is_admin(user):
+        qs = qs.exclude(Q(state=State.DRAFT) & ~Q(unit_id=user.unit_id or 0))
+    return qs
+
+
+def model_list(user) -> QuerySet[DvkModel]:
+    """The list rows: visible models with what a row shows, in a fixed number of queries."""
+    return models_visible_to(user).select_related("unit", "phase")
+
+
+def model_for_detail(user, pk: int) -> DvkModel:
+    """One visible model with its relations loaded, else 404."""
+    qs = models_visible_to(user).select_related(
+        "unit", "unit__kind", "phase", "created_by", "continues", "continues__unit",
+        "replicated_from", "replicated_from__unit", "recognised_by",
+    )
+    try:
+        return qs.get(pk=pk)
+    except DvkModel.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def model_attachments(model: DvkModel) -> list[Attachment]:
+    return list(model.attachments.filter(report__isnull=True))
+
+
+def model_reports(model: DvkModel) -> list[ProgressReport]:
+    """Progress reports with their evidence: two queries."""
+    return list(
+        model.reports.select_related("created_by").prefetch_related("attachments").order_by("period_start", "id")
+    )
+
+
+def report_totals(model_ids) -> dict:
+    """Summed results of the progress reports of the given models, in one query."""
+    return ProgressReport.objects.filter(model_id__in=model_ids).aggregate(
+        people_reached=Coalesce(Sum("people_reached"), 0),
+        beneficiaries=Coalesce(Sum("beneficiaries"), 0),
+        money_raised=Coalesce(Sum("money_raised"), 0),
+        works_built=Coalesce(Sum("works_built"), 0),
+    )
+
+
+def ancestor_paths(unit: Unit) -> list[str]:
+    step = Unit.steplen
+    return [unit.path[: i * step] for i in range(1, len(unit.path) // step + 1)]
+
+
+def deadline_for(unit: Unit, year: int) -> dt.date:
+    """The registration deadline of `year` for `unit`: its own, else its nearest ancestor's, else 9 April."""
+    row = (
+        RegistrationDeadline.objects.filter(year=year, unit__path__in=ancestor_paths(unit))
+        .order_by("-unit__depth")
+        .values_list("date", flat=True)
+        .first()
+    )
+    return row or dt.date(year, *DEFAULT_DEADLINE)
+
+
+def deadline_passed(unit: Unit, year: int, today: dt.date | None = None) -> bool:
+    """Registrations must arrive before (not on) the deadline day."""
+    today = today or dt.date.today()
+    return today >= deadline_for(unit, year)
+
+
+# --- similarity ------------------------------------------------------------------------------------
+
+SIMILARITY_THRESHOLD = 0.45
+
+
+def similar_models(user, *, name: str, unit: Unit, year: int, exclude_pk: int | None = None, limit: int = 5):
+    """Models that look like `name`: the same unit in earlier years, or other units in `year`.
+
+    Trigram similarity on PostgreSQL, difflib on other databases; only models the user may see.
+    """
+    folded = fold(name)
+    if len(folded) < 4:
+        return []
+    candidates = (
+        models_visible_to(user)
+        .filter(Q(unit=unit, year__lt=year) | (Q(year=year) & ~Q(unit=unit)))
+        .exclude(state=State.DRAFT)
+        .select_related("unit")
+    )
+    if exclude_pk:
+        candidates = candidates.exclude(pk=exclude_pk)
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import TrigramSimilarity
+
+        return list(
+            candidates.annotate(similarity=TrigramSimilarity("name_folded", folded))
+            .filter(similarity__gte=SIMILARITY_THRESHOLD)
+            .order_by("-similarity", "-year")[:limit]
+        )
+    scored = []
+    for model in candidates.order_by("-year")[:3000]:
+        ratio = difflib.SequenceMatcher(None, folded, model.name_folded).ratio()
+        if ratio >= SIMILARITY_THRESHOLD + 0.15:
+            model.similarity = ratio
+            scored.append(model)
+    scored.sort(key=lambda m: -m.similarity)
+    return scored[:limit]
+
+
+# --- replication -----------------------------------------------------------------------------------
+
+def replication_spread(model: DvkModel) -> tuple[list[DvkModel], list[tuple[str, int]]]:
+    """Where a model spread: its replications (visible to all: names and units only) and a count
+    per district (the nearest district-level ancestor; the province after districts were abolished)."""
+    replications = list(
+        model.replications.exclude(state=State.DRAFT).select_related("unit").order_by("unit__path", "year")
+    )
+    paths = {p for r in replications for p in ancestor_paths(r.unit)}
+    ancestors = {
+        u.path: u for u in Unit.objects.filter(path__in=paths).select_related("kind")
+    }
+    counts: Counter = Counter()
+    for replication in replications:
+        chain = [ancestors[p] for p in ancestor_paths(replication.unit) if p in ancestors]
+        district = next(
+            (u for u in reversed(chain) if u.kind.level == 2 and u.kind.category == "administrative"),
+            None,
+        ) or next((u for u in reversed(chain) if u.kind.level <= 1), replication.unit)
+        counts[district.name] += 1
+    return replications, sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+# --- counts for leadership -----------------------------------------------------------------------
+
+def subtree_models(user, year: int | None = None) -> QuerySet[DvkModel]:
+    """Models of the user's subtree (not the public ones of others), drafts excluded."""
+    qs = scope_queryset(DvkModel.objects.all(), user, "unit").exclude(state=State.DRAFT)
+    return qs.filter(year=year) if year else qs
+
+
+def subtree_counts(user, year: int | None = None) -> dict:
+    """Counts by field, state and recognition level: two queries."""
+    qs = subtree_models(user, year)
+    by_field = {f.value: 0 for f in ModelField}
+    by_state = OrderedDict((s.value, 0) for s in State if s != State.DRAFT)
+    for row in qs.values("field", "state").annotate(n=Count("id")).order_by():
+        by_field[row["field"]] = by_field.get(row["field"], 0) + row["n"]
+        by_state[row["state"]] = by_state.get(row["state"], 0) + row["n"]
+    by_level = {lv.value: 0 for lv in RecognitionLevel}
+    for row in (
+        qs.filter(recognition_level__isnull=False).values("recognition_level").annotate(n=Count("id")).order_by()
+    ):
+        by_level[row["recognition_level"]] = row["n"]
+    return {
+        "by_field": [(ModelField(k).label, v) for k, v in by_field.items()],
+        "by_state": [(State(k).label, k, v) for k, v in by_state.items()],
+        "by_level": [(RecognitionLevel(k).label, v) for k, v in by_level.items()],
+        "total": sum(by_state.values()),
+    }
+
+
+def coverage(user, year: int, *, only_gaps: bool = True) -> tuple[Unit | None, QuerySet, dict]:
+    """The units directly under the user's unit and, per field, how many running models their
+    subtrees registered in `year`. Returns (root, units, {path: {field: n}}) with units a queryset
+    to paginate: two queries per page."""
+    root = scope_unit(user)
+    if root is None:
+        return None, Unit.objects.none(), {}
+    step = Unit.steplen
+    child_len = len(root.path) + step
+    counts: dict[str, dict[str, int]] = {}
+    rows = (
+        DvkModel.objects.filter(year=year, state__in=RUNNING_STATES, unit__path__startswith=root.path)
+        .exclude(unit__path=root.path)
+        .annotate(prefix=Substr("unit__path", 1, child_len))
+        .values("prefix", "field")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        counts.setdefault(row["prefix"], {})[row["field"]] = row["n"]
+    units = Unit.objects.filter(path__startswith=root.path, depth=root.depth + 1, is_active=True)
+    units = units.exclude(kind__category="department").select_related("kind").order_by("path")
+    if only_gaps:
+        complete = [p for p, fields in counts.items() if all(fields.get(f.value) for f in ModelField)]
+        units = units.exclude(path__in=complete)
+    return root, units, counts
+
+
+# --- the public showcase -------------------------------------------------------------------------
+
+def _replication_count():
+    return Subquery(
+        DvkModel.objects.filter(replicated_from=OuterRef("pk"), state__in=RUNNING_STATES)
+        .order_by()
+        .values("replicated_from")
+        .annotate(n=Count("id"))
+        .values("n"),
+        output_field=IntegerField(),
+    )
+
+
+def _report_sum(field: str):
+    return Subquery(
+        ProgressReport.objects.filter(model=OuterRef("pk"))
+        .order_by()
+        .values("model")
+        .annotate(total=Sum(field))
+        .values("total"),
+        output_field=IntegerField(),
+    )
+
+
+def showcase_models(q: str = "", field: str = "") -> QuerySet[DvkModel]:
+    """Public recognised models with a photo, their results and replication count: three queries a page."""
+    qs = (
+        DvkModel.objects.public()
+        .select_related("unit")
+        .annotate(
+            replication_count=Coalesce(_replication_count(), Value(0)),
+            people_total=Coalesce(_report_sum("people_reached"), Value(0)),
+            beneficiary_total=Coalesce(_report_sum("beneficiaries"), Value(0)),
+        )
+        .prefetch_related(
+            Prefetch(
+                "attachments",
+                queryset=Attachment.objects.filter(kind=Attachment.Kind.IMAGE, report__isnull=True),
+                to_attr="photos",
+            )
+        )
+        .order_by("-recognition_level", "-recognised_on", "-id")
+    )
+    if q.strip():
+        qs = qs.filter(search_folded__contains=fold(q))
+    if field:
+        qs = qs.filter(field=field)
+    return qs
+
+
+def showcase_model(key: str) -> DvkModel:
+    """One public model by id or slug, else 404."""
+    qs = DvkModel.objects.public().select_related("unit", "phase", "recognised_by", "replicated_from")
+    lookup = {"pk": int(key)} if key.isdigit() else {"slug": key}
+    model = qs.filter(**lookup).first()
+    if model is None:
+        raise Http404
+    return model
+
+
+def attachment_for(user, pk: int) -> Attachment:
+    """An attachment the user may download, else 404: evidence of a model in the user's subtree,
+    a photo of a public model, or an upload the user kept from a refused form."""
+    attachment = Attachment.objects.select_related("model", "model__unit").filter(pk=pk).first()
+    if attachment is None:
+        raise Http404
+    model = attachment.model
+    if model is None:
+        allowed = attachment.uploaded_by_id == user.pk
+    elif not models_visible_to(user).filter(pk=model.pk).exists():
+        allowed = False
+    else:
+        allowed = unit_in_scope(user, model.unit) or (model.is_public and attachment.is_image)
+    if not allowed:
+        raise Http404
+    return attachment
+
+
+def public_photo(pk: int) -> Attachment:
+    """A photo of a public recognised model (the showcase shows it without login), else 404."""
+    attachment = (
+        Attachment.objects.filter(pk=pk, kind=Attachment.Kind.IMAGE, report__isnull=True)
+        .filter(model__state=State.RECOGNISED, model__is_public=True)
+        .first()
+    )
+    if attachment is None:
+        raise Http404
+    return attachment
+
+
+# --- the list's filters ----------------------------------------------------------------------------
+
+SORTS = {
+    "": ("-updated_at", "-id"),
+    "name": ("name_folded", "id"),
+    "-year": ("-year", "name_folded", "id"),
+    "year": ("year", "name_folded", "id"),
+    "unit": ("unit__path", "-year", "id"),
+    "state": ("state", "-year", "id"),
+}
+
+
+def filter_models(qs: QuerySet[DvkModel], user, data: dict) -> QuerySet[DvkModel]:
+    """Apply the list's filters (cleaned data of ModelFilterForm) and sort order."""
+    if q := (data.get("q") or "").strip():
+        folded = fold(q)
+        qs = qs.filter(Q(search_folded__contains=folded) | Q(unit__name_folded__contains=folded))
+    if data.get("phase"):
+        qs = qs.filter(phase=data["phase"])
+    if data.get("year"):
+        qs = qs.filter(year=data["year"])
+    if data.get("field"):
+        qs = qs.filter(field=data["field"])
+    if data.get("state"):
+        qs = qs.filter(state=data["state"])
+    if data.get("level"):
+        qs = qs.filter(recognition_level=data["level"])
+    if data.get("unit"):
+        unit = Unit.objects.filter(pk=data["unit"]).first()
+        if unit is None or not (unit_in_scope(user, unit) or is_admin(user)):
+            return qs.none()
+        qs = qs.filter(unit__path__startswith=unit.path)
+    return qs.order_by(*SORTS.get(data.get("sort") or "", SORTS[""]))
+
+
+def unit_choices(user, limit: int = 400) -> list[tuple[int, str]]:
+    """Units to filter by: the user's unit and two levels below it (a short list even at nation size)."""
+    root = scope_unit(user)
+    if root is None:
+        return []
+    units = (
+        Unit.objects.filter(path__startswith=root.path, depth__lte=root.depth + 2, is_active=True)
+        .exclude(kind__category="department")
+        .order_by("path")
+        .values_list("pk", "name", "depth")[:limit]
+    )
+    return [(pk, "· " * (depth - root.depth) + name) for pk, name, depth in units]

@@ -1,0 +1,335 @@
+"""Writes of DVK models. Each service checks the rules (workflow + permission layer), writes in one
+transaction and leaves an event row (who, when, comment) for every step of a model's life."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F, Sum
+from django.utils import timezone
+from django.utils.text import slugify
+
+from portal.permissions import LEADER, STAFF, has_role, require, scope_unit
+from portal.text import fold, nfc
+from portal.units.models import Unit
+
+from . import workflow
+from .models import Attachment, DvkModel, ModelEvent, ProgressReport, RegistrationDeadline, State
+from .selectors import deadline_for, models_visible_to
+from .uploads import CleanFile, check_total
+
+A = ModelEvent.Action
+
+EDITABLE_FIELDS = (
+    "phase", "year", "field", "name", "registration_kind", "continues", "replicated_from", "goals",
+    "target_group", "how_it_works", "leader_text", "participants", "start_date", "expected_results",
+    "resources",
+)
+TEXT_FIELDS = ("name", "goals", "target_group", "how_it_works", "leader_text", "participants",
+               "expected_results", "resources")
+
+
+class StaleEdit(ValidationError):
+    """Someone else saved the model after this form was opened."""
+
+
+def _event(model: DvkModel, user, action: str, *, from_state: str = "", comment: str = "",
+           is_override: bool = False) -> ModelEvent:
+    return ModelEvent.objects.create(
+        model=model, action=action, actor=user, from_state=from_state, to_state=model.state,
+        comment=nfc(comment).strip(), is_override=is_override,
+    )
+
+
+def _locked(model: DvkModel) -> DvkModel:
+    """Re-read the row under a lock, so two transitions cannot both start from the same state."""
+    return DvkModel.objects.select_related("unit", "unit__kind").select_for_update(of=("self",)).get(pk=model.pk)
+
+
+def _clean_links(*, user, data: dict, unit: Unit, model: DvkModel | None = None) -> None:
+    continues = data.get("continues")
+    if continues is not None:
+        if continues.unit_id != unit.pk or continues.year >= data["year"] or continues == model:
+            raise ValidationError({"continues": "Chỉ liên kết với mô hình của chính đơn vị ở năm trước."})
+    source = data.get("replicated_from")
+    if source is not None:
+        visible = models_visible_to(user).filter(pk=source.pk, state=State.RECOGNISED).exists()
+        if not visible or source.unit_id == unit.pk:
+            raise ValidationError(
+                {"replicated_from": "Chỉ nhân rộng được mô hình đã được công nhận của đơn vị khác."}
+            )
+
+
+def _attach(*, model: DvkModel, user, files: Iterable[CleanFile], kept_ids: Iterable[int] = (),
+            report: ProgressReport | None = None) -> list[Attachment]:
+    """Store new files and adopt uploads kept from a refused form; enforce the per-model total."""
+    files = list(files)
+    kept = list(
+        Attachment.objects.filter(
+            pk__in=list(kept_ids), model__isnull=True, report__isnull=True, uploaded_by=user
+        )
+    )
+    existing = model.attachments.aggregate(total=Sum("size"))["total"] or 0
+    check_total(existing + sum(a.size for a in kept), files)
+    created = []
+    for clean in files:
+        attachment = Attachment(
+            model=model, report=report, kind=clean.kind, original_name=nfc(clean.name)[:255],
+            content_type=clean.content_type, size=clean.size, uploaded_by=user,
+        )
+        attachment.file.save(clean.content.name, clean.content, save=False)
+        if clean.thumbnail is not None:
+            attachment.thumbnail.save(clean.thumbnail.name, clean.thumbnail, save=False)
+        attachment.save()
+        created.append(attachment)
+    for attachment in kept:
+        attachment.model = model
+        attachment.report = report
+        attachment.save(update_fields=["model", "report"])
+    return created + kept
+
+
+def uploads_keep(*, user, files: Iterable[CleanFile]) -> list[Attachment]:
+    """Store valid uploads of a refused form so the user need not choose them again."""
+    kept = []
+    for clean in files:
+        attachment = Attachment(
+            kind=clean.kind, original_name=nfc(clean.name)[:255], content_type=clean.content_type,
+            size=clean.size, uploaded_by=user,
+        )
+        attachment.file.save(clean.content.name, clean.content, save=False)
+        if clean.thumbnail is not None:
+            attachment.thumbnail.save(clean.thumbnail.name, clean.thumbnail, save=False)
+        attachment.save()
+        kept.append(attachment)
+    return kept
+
+
+@transaction.atomic
+def model_create(*, user, data: dict, files: Iterable[CleanFile] = (), kept_ids: Iterable[int] = ()) -> DvkModel:
+    """Save a new draft for the user's unit (visible only inside the unit until submitted)."""
+    unit = user.unit
+    require(user, unit, STAFF)
+    _clean_links(user=user, data=data, unit=unit)
+    model = DvkModel(unit=unit, created_by=user, state=State.DRAFT)
+    for name in EDITABLE_FIELDS:
+        value = data.get(name)
+        setattr(model, name, nfc(value) if name in TEXT_FIELDS else value)
+    if model.participants is None:
+        model.participants = ""
+    if model.resources is None:
+        model.resources = ""
+    model.save()
+    _attach(model=model, user=user, files=files, kept_ids=kept_ids)
+    _event(model, user, A.CREATE)
+    return model
+
+
+@transaction.atomic
+def model_update(*, model: DvkModel, user, data: dict, version: int, files: Iterable[CleanFile] = (),
+                 kept_ids: Iterable[int] = (), remove_ids: Iterable[int] = ()) -> DvkModel:
+    """Save changes to a draft or a returned proposal, unless someone saved it since `version`."""
+    workflow.check(user, model, A.EDIT)
+    # Optimistic locking: UPDATE ... WHERE version = n; no row means another save came first.
+    bumped = DvkModel.objects.filter(pk=model.pk, version=version).update(version=F("version") + 1)
+    if not bumped:
+        raise StaleEdit(
+            "Mô hình vừa được người khác sửa sau khi bạn mở biểu mẫu. Thay đổi của bạn chưa được lưu: "
+            "hãy tải lại trang để xem bản mới nhất rồi sửa lại."
+        )
+    model = DvkModel.objects.select_related("unit").get(pk=model.pk)
+    _clean_links(user=user, data=data, unit=model.unit, model=model)
+    for name in EDITABLE_FIELDS:
+        value = data.get(name)
+        setattr(model, name, nfc(value or "") if name in TEXT_FIELDS else value)
+    model.save()
+    model.attachments.filter(pk__in=list(remove_ids), report__isnull=True).delete()
+    _attach(model=model, user=user, files=files, kept_ids=kept_ids)
+    return model
+
+
+@transaction.atomic
+def model_submit(*, model: DvkModel, user, comment: str = "", today: dt.date | None = None) -> DvkModel:
+    """Send a proposal for approval; after the unit's deadline only leadership may let it through."""
+    model = _locked(model)
+    workflow.check(user, model, A.SUBMIT)
+    today = today or timezone.localdate()
+    deadline = deadline_for(model.unit, model.year)
+    late = today >= deadline
+    if late and not has_role(user, LEADER):
+        raise ValidationError(
+            f"Đã hết hạn đăng ký mô hình năm {model.year} (trước ngày {deadline:%d/%m/%Y}). "
+            "Chỉ lãnh đạo mới có thể cho phép gửi sau hạn."
+        )
+    if not late and not has_role(user, STAFF):
+        raise PermissionDenied("Cán bộ đơn vị gửi đăng ký; lãnh đạo chỉ cho phép gửi khi đã quá hạn.")
+    if late and not comment.strip():
+        raise ValidationError("Khi cho phép gửi sau hạn, lãnh đạo cần ghi rõ lý do.")
+    from_state = model.state
+    model.state = State.SUBMITTED
+    model.submitted_late = late
+    model.version += 1
+    model.save()
+    _event(model, user, A.SUBMIT, from_state=from_state, comment=comment, is_override=late)
+    return model
+
+
+@transaction.atomic
+def model_comment(*, model: DvkModel, user, comment: str) -> ModelEvent:
+    """Leadership or the Party cell committee give an opinion on a proposal or a running model."""
+    workflow.check(user, model, A.COMMENT)
+    if not comment.strip():
+        raise ValidationError("Vui lòng nhập nội dung góp ý.")
+    return _event(model, user, A.COMMENT, from_state=model.state, comment=comment)
+
+
+@transaction.atomic
+def model_approve(*, model: DvkModel, user, comment: str = "") -> DvkModel:
+    """Leadership approve a proposal: the model is registered."""
+    model = _locked(model)
+    workflow.check(user, model, A.APPROVE)
+    from_state = model.state
+    model.state = State.REGISTERED
+    model.return_note = ""
+    model.version += 1
+    model.save()
+    _event(model, user, A.APPROVE, from_state=from_state, comment=comment)
+    return model
+
+
+@transaction.atomic
+def model_return(*, model: DvkModel, user, comment: str) -> DvkModel:
+    """Leadership return a proposal with the changes required; staff see them on the form."""
+    if not comment.strip():
+        raise ValidationError("Vui lòng ghi rõ nội dung cần sửa khi trả lại.")
+    model = _locked(model)
+    workflow.check(user, model, A.RETURN)
+    from_state = model.state
+    model.state = State.RETURNED
+    model.return_note = nfc(comment).strip()
+    model.version += 1
+    model.save()
+    _event(model, user, A.RETURN, from_state=from_state, comment=comment)
+    return model
+
+
+@transaction.atomic
+def report_add(*, model: DvkModel, user, data: dict, files: Iterable[CleanFile] = (),
+               kept_ids: Iterable[int] = ()) -> ProgressReport:
+    """Staff add a progress report (period, what was done, results, evidence) to a running model."""
+    workflow.check(user, model, A.REPORT)
+    if data["period_end"] < data["period_start"]:
+        raise ValidationError({"period_end": "Ngày kết thúc phải sau ngày bắt đầu."})
+    report = ProgressReport.objects.create(
+        model=model, created_by=user,
+        period_start=data["period_start"], period_end=data["period_end"],
+        activities=nfc(data["activities"]).strip(),
+        people_reached=data.get("people_reached") or 0, beneficiaries=data.get("beneficiaries") or 0,
+        money_raised=data.get("money_raised") or 0, works_built=data.get("works_built") or 0,
+    )
+    _attach(model=model, user=user, files=files, kept_ids=kept_ids, report=report)
+    _event(model, user, A.REPORT, from_state=model.state,
+           comment=f"Kỳ {data['period_start']:%d/%m/%Y} – {data['period_end']:%d/%m/%Y}")
+    return report
+
+
+@transaction.atomic
+def model_evaluate(*, model: DvkModel, user, is_effective: bool, reason: str) -> DvkModel:
+    """The unit evaluates its model at year end: effective or not, with a reason."""
+    if not reason.strip():
+        raise ValidationError("Vui lòng nêu lý do đánh giá.")
+    model = _locked(model)
+    workflow.check(user, model, A.EVALUATE)
+    from_state = model.state
+    model.state = State.EVALUATED
+    model.is_effective = is_effective
+    model.evaluation_reason = nfc(reason).strip()
+    model.version += 1
+    model.save()
+    verdict = "Hiệu quả" if is_effective else "Chưa hiệu quả"
+    _event(model, user, A.EVALUATE, from_state=from_state, comment=f"{verdict}: {reason}")
+    return model
+
+
+@transaction.atomic
+def model_recognise(*, model: DvkModel, user, comment: str = "", on: dt.date | None = None) -> DvkModel:
+    """A higher unit's leadership recognises an effective model at its own level."""
+    model = _locked(model)
+    workflow.check(user, model, A.RECOGNISE)
+    from_state = model.state
+    model.state = State.RECOGNISED
+    model.recognition_level = workflow.recognition_level_for(user)
+    model.recognised_by = scope_unit(user) or model.unit
+    model.recognised_on = on or timezone.localdate()
+    model.version += 1
+    model.save()
+    text = f"{model.get_recognition_level_display()} – {model.recognised_by}"
+    _event(model, user, A.RECOGNISE, from_state=from_state,
+           comment=f"{text}. {comment}".strip() if comment.strip() else text)
+    return model
+
+
+def _slug_for(model: DvkModel) -> str:
+    return f"{slugify(fold(model.name))[:90].strip('-') or 'mo-hinh'}-{model.pk}"
+
+
+@transaction.atomic
+def model_publish(*, model: DvkModel, user, comment: str = "") -> DvkModel:
+    """Make a recognised model public: it appears in the showcase."""
+    model = _locked(model)
+    workflow.check(user, model, A.PUBLISH)
+    model.is_public = True
+    model.slug = model.slug or _slug_for(model)
+    model.version += 1
+    model.save()
+    _event(model, user, A.PUBLISH, from_state=model.state, comment=comment)
+    return model
+
+
+@transaction.atomic
+def model_unpublish(*, model: DvkModel, user, comment: str = "") -> DvkModel:
+    """Withdraw a model from the showcase."""
+    model = _locked(model)
+    workflow.check(user, model, A.UNPUBLISH)
+    model.is_public = False
+    model.version += 1
+    model.save()
+    _event(model, user, A.UNPUBLISH, from_state=model.state, comment=comment)
+    return model
+
+
+BULK_ACTIONS = {A.APPROVE: model_approve, A.RETURN: model_return}
+
+
+def models_bulk_decide(*, user, ids: Iterable[int], action: str, comment: str = "") -> tuple[int, list[str]]:
+    """Approve or return many proposals with one comment; each in its own transaction.
+
+    Returns (done, refusals): a model the rules forbid is skipped with a reason, never forced.
+    """
+    if action not in BULK_ACTIONS:
+        raise ValidationError("Thao tác hàng loạt không hợp lệ.")
+    if action == A.RETURN and not comment.strip():
+        raise ValidationError("Vui lòng ghi rõ nội dung cần sửa khi trả lại.")
+    service = BULK_ACTIONS[action]
+    done, refused = 0, []
+    for model in models_visible_to(user).filter(pk__in=list(ids)).select_related("unit"):
+        try:
+            service(model=model, user=user, comment=comment)
+        except (PermissionDenied, ValidationError):
+            refused.append(model.name)
+        else:
+            done += 1
+    return done, refused
+
+
+@transaction.atomic
+def deadline_set(*, user, unit: Unit, year: int, date: dt.date) -> RegistrationDeadline:
+    """Leadership set the registration deadline of a year for their unit and everything below it."""
+    require(user, unit, LEADER)
+    deadline, _ = RegistrationDeadline.objects.update_or_create(
+        unit=unit, year=year, defaults={"date": date, "set_by": user}
+    )
+    return deadline

@@ -1,0 +1,425 @@
+"""Pages of the registry for signed-in users. Views parse input, call a service or selector, render."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from portal.audit import history_entries
+from portal.permissions import (
+    CELL,
+    LEADER,
+    STAFF,
+    has_role,
+    require_role,
+    scope_unit,
+    units_visible_to,
+)
+from portal.xlsx import xlsx_response
+
+from . import selectors, services, workflow
+from .exports import models_xlsx
+from .forms import (
+    BulkDecisionForm,
+    CommentForm,
+    DeadlineForm,
+    DvkModelForm,
+    EvaluateForm,
+    ModelFilterForm,
+    ProgressReportForm,
+)
+from .models import Attachment, DvkModel, ModelEvent, ModelField, State
+
+A = ModelEvent.Action
+PAGE_SIZE = 25
+
+
+# --- list, export, bulk decisions ------------------------------------------------------------------
+
+def _filtered(request):
+    form = ModelFilterForm(request.GET or None)
+    form.fields["unit"].widget.choices = [("", "Mọi đơn vị"), *selectors.unit_choices(request.user)]
+    data = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.filter_models(selectors.model_list(request.user), request.user, data)
+    return form, qs
+
+
+@login_required
+@require_GET
+def model_list_view(request):
+    """Models the user may see, filtered, sorted, paginated; leadership can decide many at once."""
+    form, qs = _filtered(request)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    is_leader = has_role(request.user, LEADER)
+    return render(request, "models_registry/model_list.html", {
+        "filter_form": form,
+        "page_obj": page,
+        "models": page.object_list,
+        "is_leader": is_leader,
+        "is_staff_role": has_role(request.user, STAFF),
+        "bulk_form": BulkDecisionForm() if is_leader else None,
+        "query": request.GET.urlencode(),
+    })
+
+
+@login_required
+@require_GET
+def model_export_view(request):
+    """The filtered list as an Excel workbook with Vietnamese headers."""
+    _form, qs = _filtered(request)
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    return xlsx_response(models_xlsx(qs), f"mo-hinh-dan-van-kheo-{stamp}.xlsx")
+
+
+@login_required
+@require_POST
+def bulk_decide_view(request):
+    """Approve, or return with one comment, the proposals ticked in the list."""
+    require_role(request.user, LEADER)
+    form = BulkDecisionForm(request.POST)
+    back = reverse("models_registry:list") + ("?" + request.POST["next_query"] if request.POST.get("next_query") else "")
+    if not form.is_valid():
+        messages.error(request, "Chọn ít nhất một mô hình và một thao tác.")
+        return redirect(back)
+    try:
+        done, refused = services.models_bulk_decide(
+            user=request.user, ids=form.cleaned_data["ids"], action=form.cleaned_data["action"],
+            comment=form.cleaned_data["comment"],
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(back)
+    if done:
+        messages.success(request, f"Đã xử lý {done} mô hình.")
+    if refused:
+        messages.warning(request, "Không xử lý được (không đúng trạng thái hoặc không có quyền): " + "; ".join(refused))
+    return redirect(back)
+
+
+# --- create and edit -------------------------------------------------------------------------------
+
+def _form_kwargs(request, model: DvkModel | None):
+    unit = model.unit if model else request.user.unit
+    year = model.year if model else timezone.localdate().year
+    continues_qs = DvkModel.objects.filter(unit=unit, state__in=(State.REGISTERED, State.EVALUATED, State.RECOGNISED))
+    if model:
+        continues_qs = continues_qs.exclude(pk=model.pk)
+    replicate_qs = selectors.models_visible_to(request.user).filter(state=State.RECOGNISED).exclude(unit=unit)
+    return {"user": request.user, "continues_qs": continues_qs.filter(year__lt=year + 1).order_by("-year"),
+            "replicate_qs": replicate_qs}
+
+
+def _bound(request) -> tuple:
+    """(data, files) for a form: bound on POST even when the body is empty."""
+    return (request.POST, request.FILES) if request.method == "POST" else (None, None)
+
+
+def _keep_uploads(request, form) -> None:
+    """A refused form keeps the valid files the user chose, so they need not be chosen again."""
+    files = form.valid_new_files()
+    kept_ids = form.kept_ids()
+    drop = {int(v) for v in request.POST.getlist("drop_kept") if v.isdigit()}
+    if files:
+        kept_ids += [a.pk for a in services.uploads_keep(user=request.user, files=files)]
+    kept_ids = [i for i in kept_ids if i not in drop]
+    data = form.data.copy()
+    data["kept_uploads"] = ",".join(map(str, kept_ids))
+    form.data = data
+    form.kept = list(
+        Attachment.objects.filter(pk__in=kept_ids, model__isnull=True, uploaded_by=request.user)
+    )
+
+
+def _kept_ids(request, form) -> list[int]:
+    drop = {int(v) for v in request.POST.getlist("drop_kept") if v.isdigit()}
+    return [i for i in form.kept_ids() if i not in drop]
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+@login_required
+def model_create_view(request):
+    """Register a model: one form, saved as a draft visible only inside the unit."""
+    require_role(request.user, STAFF)
+    if request.user.unit is None:
+        raise PermissionDenied("Tài khoản chưa thuộc đơn vị nào.")
+    initial = {}
+    source = None
+    if request.GET.get("replicate", "").isdigit():
+        source = selectors.models_visible_to(request.user).filter(
+            pk=int(request.GET["replicate"]), state=State.RECOGNISED
+        ).select_related("unit").first()
+        if source is not None:
+            initial = {"replicated_from": source.pk, "field": source.field, "name": source.name,
+                       "goals": source.goals, "target_group": source.target_group,
+                       "how_it_works": source.how_it_works}
+    form = DvkModelForm(*_bound(request), initial=initial, **_form_kwargs(request, None))
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                model = services.model_create(
+                    user=request.user, data=form.cleaned_data, files=form.cleaned_data["attachments"],
+                    kept_ids=_kept_ids(request, form),
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, "Đã lưu bản nháp. Kiểm tra lại rồi bấm “Gửi đăng ký” khi sẵn sàng.")
+                return redirect("models_registry:detail", pk=model.pk)
+        _keep_uploads(request, form)
+    return render(request, "models_registry/model_form.html", {
+        "form": form, "title": "Đăng ký mô hình “Dân vận khéo”", "source": source,
+        "deadline": selectors.deadline_for(request.user.unit, timezone.localdate().year),
+    })
+
+
+@login_required
+def model_edit_view(request, pk):
+    """Edit a draft or a returned proposal; a save over someone else's newer save is refused."""
+    model = selectors.model_for_detail(request.user, pk)
+    workflow.check(request.user, model, A.EDIT)
+    form = DvkModelForm(*_bound(request), instance=model, **_form_kwargs(request, model))
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.model_update(
+                    model=model, user=request.user, data=form.cleaned_data,
+                    version=form.cleaned_data.get("version") or 0,
+                    files=form.cleaned_data["attachments"], kept_ids=_kept_ids(request, form),
+                    remove_ids=[int(v) for v in request.POST.getlist("remove_attachment") if v.isdigit()],
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, "Đã lưu thay đổi.")
+                return redirect("models_registry:detail", pk=model.pk)
+        _keep_uploads(request, form)
+    return render(request, "models_registry/model_form.html", {
+        "form": form, "title": f"Sửa: {model.name}", "model": model,
+        "attachments": selectors.model_attachments(model),
+        "deadline": selectors.deadline_for(model.unit, model.year),
+    })
+
+
+@login_required
+@require_GET
+def similar_view(request):
+    """The htmx warning under the name: models that look like the one being typed."""
+    if request.user.unit is None:
+        return render(request, "models_registry/_similar.html", {"matches": []})
+    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else timezone.localdate().year
+    exclude = int(request.GET["pk"]) if request.GET.get("pk", "").isdigit() else None
+    unit = request.user.unit
+    if exclude:
+        model = selectors.models_visible_to(request.user).filter(pk=exclude).select_related("unit").first()
+        unit = model.unit if model else unit
+    matches = selectors.similar_models(
+        request.user, name=request.GET.get("name", ""), unit=unit, year=year, exclude_pk=exclude
+    )
+    return render(request, "models_registry/_similar.html", {"matches": matches})
+
+
+# --- detail and transitions ------------------------------------------------------------------------
+
+@login_required
+@require_GET
+def model_detail_view(request, pk):
+    """A model: its content, evidence, timeline of events, progress reports and where it spread."""
+    model = selectors.model_for_detail(request.user, pk)
+    reports = selectors.model_reports(model)
+    replications, spread = selectors.replication_spread(model)
+    actions = {t.action: t for t in workflow.allowed_actions(request.user, model)}
+    return render(request, "models_registry/model_detail.html", {
+        "model": model,
+        "actions": actions,
+        "events": model.events.select_related("actor").all(),
+        "attachments": selectors.model_attachments(model),
+        "reports": reports,
+        "totals": selectors.report_totals([model.pk]),
+        "replications": replications,
+        "spread": spread,
+        "comment_form": CommentForm(),
+        "history_entries": history_entries(model),
+        "deadline": selectors.deadline_for(model.unit, model.year),
+        "can_replicate": model.state == State.RECOGNISED and has_role(request.user, STAFF)
+        and request.user.unit_id != model.unit_id,
+    })
+
+
+TRANSITION_SERVICES = {
+    A.SUBMIT: (services.model_submit, False, "Ghi chú (lãnh đạo cho phép gửi sau hạn cần ghi lý do)"),
+    A.COMMENT: (services.model_comment, True, "Nội dung góp ý"),
+    A.APPROVE: (services.model_approve, False, "Ý kiến (không bắt buộc)"),
+    A.RETURN: (services.model_return, True, "Nội dung cần sửa"),
+    A.RECOGNISE: (services.model_recognise, False, "Ghi chú (số quyết định, nếu có)"),
+    A.PUBLISH: (services.model_publish, False, "Ghi chú"),
+    A.UNPUBLISH: (services.model_unpublish, False, "Lý do thôi công khai"),
+}
+
+
+@login_required
+def model_transition_view(request, pk, action):
+    """One step of the workflow: GET shows what will happen, POST does it. Forbidden steps answer 403."""
+    if action not in TRANSITION_SERVICES:
+        raise Http404
+    model = selectors.model_for_detail(request.user, pk)
+    transition = workflow.check(request.user, model, action)
+    service, required, label = TRANSITION_SERVICES[action]
+    form = CommentForm(request.POST if request.method == "POST" else None, required=required, label=label)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(model=model, user=request.user, comment=form.cleaned_data["comment"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Đã thực hiện: {transition.label}.")
+            return redirect("models_registry:detail", pk=model.pk)
+    context = {"model": model, "transition": transition, "form": form}
+    if action == A.SUBMIT:
+        context["matches"] = selectors.similar_models(
+            request.user, name=model.name, unit=model.unit, year=model.year, exclude_pk=model.pk
+        )
+        context["deadline"] = selectors.deadline_for(model.unit, model.year)
+        context["late"] = selectors.deadline_passed(model.unit, model.year, timezone.localdate())
+    if action == A.RECOGNISE:
+        context["level"] = workflow.recognition_level_for(request.user)
+        context["level_label"] = dict(
+            (v, label) for v, label in DvkModel._meta.get_field("recognition_level").choices
+        ).get(context["level"])
+    return render(request, "models_registry/transition.html", context)
+
+
+@login_required
+def model_evaluate_view(request, pk):
+    """Year-end evaluation by the unit: effective or not, with a reason."""
+    model = selectors.model_for_detail(request.user, pk)
+    workflow.check(request.user, model, A.EVALUATE)
+    form = EvaluateForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.model_evaluate(model=model, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Đã ghi kết quả đánh giá.")
+            return redirect("models_registry:detail", pk=model.pk)
+    return render(request, "models_registry/evaluate.html", {"model": model, "form": form})
+
+
+@login_required
+def report_create_view(request, pk):
+    """Add a progress report with results in numbers and evidence."""
+    model = selectors.model_for_detail(request.user, pk)
+    workflow.check(request.user, model, A.REPORT)
+    form = ProgressReportForm(*_bound(request))
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.report_add(
+                    model=model, user=request.user, data=form.cleaned_data,
+                    files=form.cleaned_data["attachments"], kept_ids=_kept_ids(request, form),
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, "Đã thêm báo cáo tiến độ.")
+                return redirect("models_registry:detail", pk=model.pk)
+        _keep_uploads(request, form)
+    return render(request, "models_registry/report_form.html", {"model": model, "form": form})
+
+
+@login_required
+@require_GET
+def attachment_view(request, pk, variant="file"):
+    """Evidence is served through this permission check, never from a public URL."""
+    attachment = selectors.attachment_for(request.user, pk)
+    return _serve(attachment, variant)
+
+
+def _serve(attachment: Attachment, variant: str):
+    field = attachment.thumbnail if variant == "thumb" and attachment.thumbnail else attachment.file
+    try:
+        handle = field.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    inline = attachment.is_image or attachment.kind == Attachment.Kind.PDF
+    content_type = "image/jpeg" if variant == "thumb" and attachment.thumbnail else attachment.content_type
+    response = FileResponse(handle, content_type=content_type, as_attachment=not inline,
+                            filename=attachment.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+# --- leadership: counts, coverage, deadlines -----------------------------------------------------
+
+def _year(request) -> int:
+    value = request.GET.get("year", "")
+    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else timezone.localdate().year
+
+
+@login_required
+@require_GET
+def stats_view(request):
+    """Counts by field, state and recognition level for the user's subtree."""
+    require_role(request.user, LEADER, CELL)
+    year = _year(request)
+    return render(request, "models_registry/stats.html", {
+        "year": year, "counts": selectors.subtree_counts(request.user, year), "root": scope_unit(request.user),
+    })
+
+
+@login_required
+@require_GET
+def coverage_view(request):
+    """Which units under me have no running model this year, per field: the gaps, not only totals."""
+    require_role(request.user, LEADER, CELL)
+    year = _year(request)
+    only_gaps = request.GET.get("all") != "1"
+    root, units, counts = selectors.coverage(request.user, year, only_gaps=only_gaps)
+    page = Paginator(units, 50).get_page(request.GET.get("page"))
+    fields = list(ModelField)
+    rows = []
+    for unit in page.object_list:
+        per_field = counts.get(unit.path, {})
+        rows.append({"unit": unit, "cells": [per_field.get(f.value, 0) for f in fields]})
+    return render(request, "models_registry/coverage.html", {
+        "year": year, "root": root, "fields": fields, "rows": rows, "page_obj": page, "only_gaps": only_gaps,
+    })
+
+
+@login_required
+def deadline_view(request):
+    """Leadership set the registration deadline for their unit and everything below it."""
+    require_role(request.user, LEADER)
+    unit = scope_unit(request.user)
+    if unit is None:
+        raise PermissionDenied
+    form = DeadlineForm(request.POST if request.method == "POST" else None, initial={"year": timezone.localdate().year})
+    if request.method == "POST" and form.is_valid():
+        services.deadline_set(user=request.user, unit=unit, **form.cleaned_data)
+        messages.success(request, f"Đã đặt hạn đăng ký năm {form.cleaned_data['year']}.")
+        return redirect("models_registry:deadlines")
+    from .models import RegistrationDeadline
+
+    rows = RegistrationDeadline.objects.filter(unit__in=units_visible_to(request.user)).select_related("unit")
+    year = timezone.localdate().year
+    return render(request, "models_registry/deadlines.html", {
+        "form": form, "unit": unit, "rows": rows.order_by("-year", "unit__path")[:100],
+        "effective": selectors.deadline_for(unit, year), "year": year, "today": dt.date.today(),
+    })

@@ -1,0 +1,151 @@
+"""Every transition by every role, through the URLs: allowed ones happen, forbidden ones answer
+403 (inside the subtree) or 404 (another subtree), and leave the model unchanged."""
+
+import pytest
+from django.urls import reverse
+
+from models_registry.models import ModelEvent, State
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["staff", "union", "cell", "leader", "foreign_staff", "foreign_leader", "admin"]
+
+# action -> (starting state and fields, POST data, roles allowed, resulting state)
+CASES = {
+    "submit": ({"state": State.DRAFT}, {"comment": ""}, {"staff", "admin"}, State.SUBMITTED),
+    "comment": ({"state": State.SUBMITTED}, {"comment": "Cần nêu rõ nguồn kinh phí."}, {"cell", "leader", "admin"}, State.SUBMITTED),
+    "approve": ({"state": State.SUBMITTED}, {"comment": ""}, {"leader", "admin"}, State.REGISTERED),
+    "return": ({"state": State.SUBMITTED}, {"comment": "Bổ sung chỉ tiêu cụ thể."}, {"leader", "admin"}, State.RETURNED),
+    "recognise": ({"state": State.EVALUATED, "is_effective": True}, {"comment": ""}, {"leader", "admin"}, State.RECOGNISED),
+    "publish": ({"state": State.RECOGNISED, "recognition_level": 2}, {"comment": ""}, {"leader", "admin"}, State.RECOGNISED),
+    "unpublish": ({"state": State.RECOGNISED, "recognition_level": 2, "is_public": True}, {"comment": ""}, {"leader", "admin"}, State.RECOGNISED),
+}
+
+
+def _expected_status(role, allowed, public=False):
+    """Allowed: redirect to the model. Refused: 403 inside the subtree (or on a public model,
+    which everyone may see), 404 for another subtree's model, whose existence is not revealed."""
+    if role in allowed:
+        return 302
+    return 404 if role.startswith("foreign") and not public else 403
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("action", list(CASES))
+def test_transition_allowed_only_to_the_roles_the_workflow_names(client, people, make_model, before_deadline, action, role):
+    start, data, allowed, target = CASES[action]
+    model = make_model(**start)
+    client.force_login(people[role])
+    response = client.post(reverse("models_registry:transition", args=[model.pk, action]), data)
+    assert response.status_code == _expected_status(role, allowed, public=start.get("is_public", False))
+    model.refresh_from_db()
+    events = ModelEvent.objects.filter(model=model, action=action)
+    if role in allowed:
+        assert model.state == target
+        event = events.get()
+        assert event.actor == people[role]
+        assert data["comment"] in event.comment
+    else:
+        assert model.state == start["state"]
+        assert not events.exists()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_progress_report_only_by_unit_staff(client, people, make_model, role):
+    model = make_model(state=State.REGISTERED)
+    client.force_login(people[role])
+    response = client.post(reverse("models_registry:report_create", args=[model.pk]), {
+        "period_start": "2025-04-01", "period_end": "2025-06-30", "activities": "Trao 5 suất quà.",
+        "people_reached": 50, "beneficiaries": 5, "money_raised": 2500000, "works_built": 0,
+    })
+    assert response.status_code == _expected_status(role, {"staff", "admin"})
+    assert model.reports.count() == (1 if role in {"staff", "admin"} else 0)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_year_end_evaluation_by_unit_staff_or_leadership(client, people, make_model, role):
+    model = make_model(state=State.REGISTERED)
+    client.force_login(people[role])
+    response = client.post(reverse("models_registry:evaluate", args=[model.pk]),
+                           {"is_effective": "1", "reason": "Đạt và vượt chỉ tiêu."})
+    allowed = {"staff", "leader", "admin"}
+    assert response.status_code == _expected_status(role, allowed)
+    model.refresh_from_db()
+    assert model.state == (State.EVALUATED if role in allowed else State.REGISTERED)
+    if role in allowed:
+        assert model.is_effective is True and model.evaluation_reason == "Đạt và vượt chỉ tiêu."
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_edit_only_by_unit_staff(client, people, make_model, phase, role):
+    from tests.models_registry.conftest import model_form_data
+
+    model = make_model(state=State.DRAFT)
+    client.force_login(people[role])
+    data = model_form_data(phase, name="Tên đã sửa", version=model.version)
+    response = client.post(reverse("models_registry:edit", args=[model.pk]), data)
+    assert response.status_code == _expected_status(role, {"staff", "admin"})
+    model.refresh_from_db()
+    assert (model.name == "Tên đã sửa") == (role in {"staff", "admin"})
+
+
+@pytest.mark.parametrize(
+    "action,state",
+    [
+        ("approve", State.DRAFT), ("approve", State.REGISTERED), ("return", State.DRAFT),
+        ("submit", State.SUBMITTED), ("submit", State.REGISTERED), ("recognise", State.REGISTERED),
+        ("publish", State.EVALUATED), ("publish", State.SUBMITTED), ("unpublish", State.RECOGNISED),
+    ],
+)
+def test_no_url_takes_a_transition_from_the_wrong_state(client, people, make_model, before_deadline, action, state):
+    model = make_model(state=state, is_effective=True)
+    client.force_login(people["admin"])
+    response = client.post(reverse("models_registry:transition", args=[model.pk, action]), {"comment": "x"})
+    assert response.status_code == 403
+    model.refresh_from_db()
+    assert model.state == state
+
+
+def test_recognising_an_ineffective_model_is_refused(client, people, make_model):
+    model = make_model(state=State.EVALUATED, is_effective=False)
+    client.force_login(people["leader"])
+    response = client.post(reverse("models_registry:transition", args=[model.pk, "recognise"]))
+    assert response.status_code == 403
+
+
+def test_return_requires_the_changes_and_staff_see_them_on_the_form(client, people, make_model):
+    model = make_model(state=State.SUBMITTED)
+    client.force_login(people["leader"])
+    response = client.post(reverse("models_registry:transition", args=[model.pk, "return"]), {"comment": ""})
+    assert response.status_code == 200
+    assert "Vui lòng" in response.content.decode() or "bắt buộc" in response.content.decode()
+    model.refresh_from_db()
+    assert model.state == State.SUBMITTED
+    client.post(reverse("models_registry:transition", args=[model.pk, "return"]), {"comment": "Bổ sung số hộ tham gia."})
+    client.force_login(people["staff"])
+    page = client.get(reverse("models_registry:edit", args=[model.pk])).content.decode()
+    assert "Bổ sung số hộ tham gia." in page
+
+
+def test_timeline_shows_each_step_with_who_and_comment(client, people, make_model, before_deadline):
+    model = make_model(state=State.DRAFT)
+    client.force_login(people["staff"])
+    client.post(reverse("models_registry:transition", args=[model.pk, "submit"]))
+    client.force_login(people["cell"])
+    client.post(reverse("models_registry:transition", args=[model.pk, "comment"]), {"comment": "Chi ủy thống nhất."})
+    client.force_login(people["leader"])
+    client.post(reverse("models_registry:transition", args=[model.pk, "approve"]), {"comment": "Đồng ý triển khai."})
+    page = client.get(reverse("models_registry:detail", args=[model.pk])).content.decode()
+    for text in ("Gửi đăng ký", "Góp ý", "Chi ủy thống nhất.", "Duyệt đăng ký", "Đồng ý triển khai.", str(people["cell"])):
+        assert text in page
+    assert list(model.events.values_list("action", flat=True)) == ["submit", "comment", "approve"]
+
+
+def test_draft_is_visible_only_inside_its_unit(client, people, tree, make_user, make_model):
+    commune_staff = make_user(tree["commune"], "canbo")
+    draft = make_model(unit=tree["commune"], state=State.DRAFT, created_by=commune_staff)
+    client.force_login(people["leader"])  # district leadership: the commune is in their subtree
+    assert client.get(reverse("models_registry:detail", args=[draft.pk])).status_code == 404
+    assert draft.name not in client.get(reverse("models_registry:list")).content.decode()
+    client.force_login(commune_staff)
+    assert client.get(reverse("models_registry:detail", args=[draft.pk])).status_code == 200
