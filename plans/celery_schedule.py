@@ -1,0 +1,15 @@
+"""The beat entries of plans; portal/settings/base.py merges SCHEDULE into CELERY_BEAT_SCHEDULE.
+
+A reminder pass is idempotent, so running it every hour only sends what became due since the
+last one (and catches up after downtime).
+"""
+
+from celery.schedules import crontab
+
+SCHEDULE = {
+    "plans-send-reminders": {
+        "task": "plans.tasks.send_reminders",
+        "schedule": crontab(minute=5),
+        "options": {"expires": 50 * 60},
+    },
+}

@@ -1,0 +1,29 @@
+"""What the home page shows from plans: the person's overdue and upcoming deadlines."""
+
+from django.urls import reverse
+from django.utils import timezone
+
+from portal.extensions import HomeCard
+
+from . import dates, selectors
+
+
+def home_cards(request) -> list[HomeCard]:
+    now = timezone.now()
+    found = selectors.upcoming_deadlines(request.user, now=now, days=30)
+    overdue = [d for d in found if d.due_at <= now]
+    upcoming = [d for d in found if d.due_at > now]
+    cards = []
+    if overdue:
+        cards.append(HomeCard(
+            title="Việc đã quá hạn", count=len(overdue), tone="danger", order=10,
+            url=reverse("plans:deadlines"),
+            items=[f"{d.title} — {dates.format_due(d.due_at)}" for d in overdue[:5]],
+        ))
+    cards.append(HomeCard(
+        title="Thời hạn sắp tới (30 ngày)", count=len(upcoming), tone="warning", order=11,
+        url=reverse("plans:deadlines"),
+        text="" if upcoming else "Không có thời hạn nào trong 30 ngày tới.",
+        items=[f"{d.title} — {dates.format_due(d.due_at)}" for d in upcoming[:5]],
+    ))
+    return cards

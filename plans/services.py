@@ -1,0 +1,435 @@
+"""Writes of the plans app: plans and items, inspections, notifications and the reminder pass."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import smtplib
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from portal.permissions import require, unit_in_scope
+from portal.text import nfc
+
+from . import reminders, workflow
+from .models import (
+    FollowUp,
+    FollowUpEvent,
+    Inspection,
+    Notification,
+    Plan,
+    PlanItem,
+    PlanItemUpdate,
+    ReminderDelivery,
+    ReminderSchedule,
+)
+
+log = logging.getLogger(__name__)
+
+# --- Plans and items -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_create(*, user, unit, **fields) -> Plan:
+    """Create a plan of `unit` (staff or leadership of its subtree)."""
+    require(user, unit, *workflow.EDITORS)
+    plan = Plan(unit=unit, created_by=user, **fields)
+    _validate(plan)
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def plan_update(*, user, plan: Plan, **fields) -> Plan:
+    """Change a plan's header fields."""
+    require(user, plan.unit, *workflow.EDITORS)
+    for name, value in fields.items():
+        setattr(plan, name, value)
+    _validate(plan)
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def plan_delete(*, user, plan: Plan) -> None:
+    """Delete a plan with its items; their pending reminder emails are cancelled."""
+    require(user, plan.unit, *workflow.EDITORS)
+    for item_id in plan.items.values_list("pk", flat=True):
+        reminders_cancel(key=f"plans.item:{item_id}")
+    plan.delete()
+
+
+def _validate(obj) -> None:
+    obj.full_clean()
+
+
+_ITEM_M2M = ("responsible_units", "responsible_roles", "assignees")
+
+
+@transaction.atomic
+def item_save(*, user, plan: Plan, item: PlanItem | None = None, **fields) -> PlanItem:
+    """Create or change an item; people no longer responsible get no pending reminder email."""
+    require(user, plan.unit, *workflow.EDITORS)
+    relations = {name: fields.pop(name) for name in _ITEM_M2M if name in fields}
+    item = item or PlanItem(plan=plan)
+    for name, value in fields.items():
+        setattr(item, name, value)
+    if item.position == 0:
+        item.position = (plan.items.order_by("-position").values_list("position", flat=True).first() or 0) + 1
+    item.full_clean(exclude=["plan"])
+    item.save()
+    for name, value in relations.items():
+        getattr(item, name).set(value)
+    keep = _recipients_now(item)
+    reminders_cancel(key=f"plans.item:{item.pk}", keep_user_ids=keep)
+    return item
+
+
+def _recipients_now(item: PlanItem) -> set[int]:
+    """Everyone an item would remind now (any occurrence), for cancelling stale emails."""
+    from .deadlines import PlanItemSource
+
+    far = dt.timedelta(days=3650)
+    now = timezone.now()
+    found: set[int] = set()
+    for deadline in PlanItemSource().deadlines(start=now - far, end=now + far):
+        if deadline.key.split(":")[1] == str(item.pk):
+            found |= deadline.recipients | deadline.escalate_to
+    return found
+
+
+@transaction.atomic
+def item_delete(*, user, item: PlanItem) -> None:
+    """Delete an item; its pending reminder emails are cancelled."""
+    require(user, item.plan.unit, *workflow.EDITORS)
+    reminders_cancel(key=f"plans.item:{item.pk}")
+    item.delete()
+
+
+@transaction.atomic
+def item_transition(
+    *, user, item: PlanItem, name: str, on: dt.date | None = None, note: str = "", evidence=None
+) -> PlanItemUpdate:
+    """Take a declared transition of an item and record it as a dated update."""
+    transition = workflow.ITEM_TRANSITIONS.get(name)
+    if transition is None:
+        raise ValidationError("Thao tác không hợp lệ.")
+    item = PlanItem.objects.select_for_update().select_related("plan__unit").get(pk=item.pk)
+    require(user, item.plan.unit, *transition.roles)
+    if item.status not in transition.sources:
+        raise ValidationError(
+            f"Không thể “{transition.label}” khi nội dung đang ở trạng thái “{item.get_status_display()}”."
+        )
+    note = nfc(note).strip()
+    if transition.note_required and not note:
+        raise ValidationError({"note": "Vui lòng nhập nội dung cập nhật."})
+    on = on or timezone.localdate()
+    update = PlanItemUpdate.objects.create(
+        item=item, transition=name, on=on, status=transition.target, note=note,
+        evidence=evidence or "", author=user,
+    )
+    item.status = transition.target
+    item.status_changed_on = on
+    item.last_update_on = max(filter(None, [item.last_update_on, on]))
+    item.save()
+    if item.is_closed:
+        reminders_cancel(key=f"plans.item:{item.pk}")
+    return update
+
+
+# --- Inspections ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def inspection_save(
+    *, user, unit, inspection: Inspection | None = None, inspected_units: Iterable = (), **fields
+) -> Inspection:
+    """Create or change an inspection; every inspected unit must lie in the user's subtree."""
+    require(user, unit, *workflow.EDITORS)
+    inspected_units = list(inspected_units)
+    for inspected in inspected_units:
+        if not unit_in_scope(user, inspected):
+            raise ValidationError({"inspected_units": "Đơn vị được kiểm tra nằm ngoài phạm vi của bạn."})
+    inspection = inspection or Inspection(unit=unit, created_by=user)
+    for name, value in fields.items():
+        setattr(inspection, name, value)
+    inspection.save()
+    if inspected_units:
+        inspection.inspected_units.set(inspected_units)
+    return inspection
+
+
+@transaction.atomic
+def follow_up_save(*, user, inspection: Inspection, follow_up: FollowUp | None = None, **fields) -> FollowUp:
+    """Create or change a follow-up of an inspection."""
+    require(user, inspection.unit, *workflow.EDITORS)
+    follow_up = follow_up or FollowUp(inspection=inspection)
+    for name, value in fields.items():
+        setattr(follow_up, name, value)
+    if not unit_in_scope(user, follow_up.unit):
+        raise ValidationError({"unit": "Đơn vị thực hiện nằm ngoài phạm vi của bạn."})
+    follow_up.save()
+    keep = {follow_up.assignee_id} if follow_up.assignee_id else None
+    if keep is not None:
+        reminders_cancel(key=f"plans.followup:{follow_up.pk}", keep_user_ids=keep)
+    return follow_up
+
+
+@transaction.atomic
+def follow_up_transition(*, user, follow_up: FollowUp, name: str, note: str = "",
+                         on: dt.date | None = None) -> FollowUpEvent:
+    """Resolve or reopen a follow-up, recording who and when."""
+    transition = workflow.FOLLOW_UP_TRANSITIONS.get(name)
+    follow_up = FollowUp.objects.select_for_update().select_related("unit", "inspection__unit").get(
+        pk=follow_up.pk
+    )
+    if transition is None or not workflow.may_follow_up(user, follow_up, transition):
+        require(user, follow_up.unit, *(transition.roles if transition else ()))
+        raise ValidationError("Không thể thực hiện thao tác này ở trạng thái hiện tại.")
+    note = nfc(note).strip()
+    if transition.note_required and not note:
+        raise ValidationError({"note": "Vui lòng nhập kết quả khắc phục."})
+    on = on or timezone.localdate()
+    follow_up.status = transition.target
+    follow_up.done_on = on if transition.target == "done" else None
+    if transition.target == "done":
+        follow_up.result = note
+        reminders_cancel(key=f"plans.followup:{follow_up.pk}")
+    follow_up.save()
+    return FollowUpEvent.objects.create(
+        follow_up=follow_up, transition=name, on=on, note=note, author=user
+    )
+
+
+# --- Notifications ------------------------------------------------------------------------------------
+
+
+def notify(*, user, title: str, body: str, url: str = "", key: str | None = None,
+           email: bool = True) -> Notification:
+    """Tell `user` something: a notification in the portal's notification centre and an email.
+
+    This is the public service other apps call (e.g. "your model was approved"). `url` is a path
+    inside the portal the notification links to. With `key` (a string unique for what is being
+    told, e.g. "awards.pledge:12:approved") the call is idempotent: a second call with the same
+    user and key returns the first notification and sends nothing. The email goes out after the
+    caller's transaction commits, from a Celery task retried with backoff; the notification itself
+    is written in the caller's transaction, so it is never lost. `email=False` keeps it in the
+    portal only (demo data, bulk announcements).
+    """
+    status = Notification.Email.PENDING if email else Notification.Email.SKIPPED
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.create(
+                user=user, title=nfc(title)[:300], body=nfc(body), url=url, key=key, email_status=status
+            )
+    except IntegrityError:
+        if key is None:
+            raise
+        return Notification.objects.get(user=user, key=key)
+    if email:
+        _queue_email(notification.pk)
+    return notification
+
+
+def _queue_email(notification_id: int) -> None:
+    from .tasks import send_notification_email
+
+    transaction.on_commit(lambda: send_notification_email.delay(notification_id))
+
+
+def notification_open(*, user, notification_id: int) -> Notification:
+    """Mark one of the user's notifications read (404 for anyone else's)."""
+    from django.shortcuts import get_object_or_404
+
+    notification = get_object_or_404(Notification, pk=notification_id, user=user)
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+def notifications_mark_all_read(*, user) -> int:
+    """Mark every unread notification of the user read; returns how many."""
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+EMAIL_ERRORS = (smtplib.SMTPException, OSError)
+
+
+def notification_email_send(*, notification_id: int, final_attempt: bool = False) -> str:
+    """Send the email of one notification at most once; returns the outcome.
+
+    The notification is claimed (`sending`) in its own committed transaction before the mail
+    server is called. A failure the mail server reports puts it back to `pending` for the task's
+    retry; a task that finds it still `sending` was interrupted at an unknown point (the worker
+    died, the message was redelivered), so it does not send again: the email may have left, and
+    the notification is in the portal either way.
+    """
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update().select_related("user")
+            .filter(pk=notification_id).first()
+        )
+        if notification is None:
+            return "missing"
+        status = notification.email_status
+        if status == Notification.Email.SENDING:
+            notification.email_status = Notification.Email.UNCONFIRMED
+            notification.save(update_fields=["email_status"])
+            log.warning("notification %s: email outcome unknown, not sent again", notification_id)
+            return Notification.Email.UNCONFIRMED
+        if status != Notification.Email.PENDING:
+            return status
+        user = notification.user
+        if not user.email or not user.is_active:
+            notification.email_status = Notification.Email.SKIPPED
+            notification.save(update_fields=["email_status"])
+            return Notification.Email.SKIPPED
+        notification.email_status = Notification.Email.SENDING
+        notification.email_attempts += 1
+        notification.save(update_fields=["email_status", "email_attempts"])
+    message = notification_email(notification)
+    try:
+        message.send(fail_silently=False)
+    except EMAIL_ERRORS as exc:
+        outcome = Notification.Email.FAILED if final_attempt else Notification.Email.PENDING
+        Notification.objects.filter(pk=notification_id, email_status=Notification.Email.SENDING).update(
+            email_status=outcome, email_error=f"{type(exc).__name__}: {exc}"[:500]
+        )
+        return "retry" if outcome == Notification.Email.PENDING else outcome
+    Notification.objects.filter(pk=notification_id).update(
+        email_status=Notification.Email.SENT, emailed_at=timezone.now(), email_error=""
+    )
+    return Notification.Email.SENT
+
+
+def notification_email(notification: Notification) -> EmailMessage:
+    """The Vietnamese email of a notification."""
+    base = getattr(settings, "PORTAL_BASE_URL", "").rstrip("/")
+    context = {
+        "notification": notification,
+        "user": notification.user,
+        "link": f"{base}{notification.url}" if notification.url else "",
+    }
+    subject = f"[Dân vận khéo] {notification.title}"
+    body = render_to_string("plans/email/notification.txt", context)
+    return EmailMessage(
+        subject=" ".join(subject.split())[:250], body=body, to=[notification.user.email],
+        headers={"Message-ID": f"<notification-{notification.pk}@dan-van-kheo.portal>"},
+    )
+
+
+# --- Reminders -----------------------------------------------------------------------------------------
+
+
+def reminder_schedules(sources: list) -> dict[str, ReminderSchedule]:
+    """The schedule of every source's kind; missing rows are created with the source's defaults."""
+    existing = {s.kind: s for s in ReminderSchedule.objects.all()}
+    missing = []
+    for source in sources:
+        if source.kind not in existing:
+            values = {**reminders.DEFAULT_SCHEDULE, **getattr(source, "default_schedule", {})}
+            missing.append(ReminderSchedule(kind=source.kind, label=getattr(source, "label", ""), **values))
+    if missing:
+        ReminderSchedule.objects.bulk_create(missing, ignore_conflicts=True)
+        existing = {s.kind: s for s in ReminderSchedule.objects.all()}
+    return existing
+
+
+def reminders_send(*, now: dt.datetime | None = None, email: bool = True) -> int:
+    """One reminder pass: every step due at `now` goes out once; returns how many were sent.
+
+    Each (deadline, person, step) is claimed by inserting its `ReminderDelivery` row in a savepoint
+    together with the person's notification; a row that already exists (an earlier tick, another
+    worker at the same moment) raises IntegrityError and is skipped. The email is queued after
+    the row commits.
+    """
+    now = now or timezone.now()
+    if timezone.is_naive(now):
+        now = timezone.make_aware(now)
+    sources = reminders.sources()
+    schedules = reminder_schedules(sources)
+    steps: list[reminders.Step] = []
+    for source in sources:
+        schedule = schedules[source.kind]
+        if not schedule.is_active:
+            continue
+        start, end = reminders.window(schedule, now)
+        for deadline in source.deadlines(start=start, end=end):
+            steps.extend(reminders.steps_due(deadline, schedule, now))
+    if not steps:
+        return 0
+    keys = {step.deadline.key for step in steps}
+    done = set(
+        ReminderDelivery.objects.filter(deadline_key__in=keys).values_list("deadline_key", "user_id", "step")
+    )
+    sent = 0
+    for step in steps:
+        if (step.deadline.key, step.user_id, step.name) in done:
+            continue
+        if _deliver(step, now, email=email):
+            sent += 1
+    return sent
+
+
+def _deliver(step: reminders.Step, now: dt.datetime, *, email: bool = True) -> bool:
+    deadline = step.deadline
+    title = ("Báo cáo quá hạn: " if step.escalation else "Nhắc việc: ") + deadline.title
+    body = step.message + (f"\n{deadline.detail}" if deadline.detail else "")
+    try:
+        with transaction.atomic():
+            delivery = ReminderDelivery.objects.create(
+                deadline_key=deadline.key, user_id=step.user_id, step=step.name, kind=deadline.kind,
+                due_at=deadline.due_at, created_at=now,
+            )
+            notification = Notification.objects.create(
+                user_id=step.user_id, title=title[:300], body=body, url=deadline.url,
+                key=f"reminder:{deadline.key}:{step.name}"[:300], created_at=now,
+                email_status=Notification.Email.PENDING if email else Notification.Email.SKIPPED,
+            )
+            delivery.notification = notification
+            delivery.save(update_fields=["notification"])
+            if email:
+                _queue_email(notification.pk)
+    except IntegrityError:
+        return False
+    return True
+
+
+def reminders_cancel(*, key: str, keep_user_ids: Iterable[int] | None = None) -> int:
+    """Cancel the pending reminder emails of a deadline (and its occurrences), except to `keep`."""
+    match = Q(delivery__deadline_key=key) | Q(delivery__deadline_key__startswith=f"{key}:")
+    pending = Notification.objects.filter(match, email_status=Notification.Email.PENDING)
+    if keep_user_ids is not None:
+        pending = pending.exclude(user_id__in=set(keep_user_ids))
+    return pending.update(email_status=Notification.Email.CANCELLED)
+
+
+# --- The iCalendar feed -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def calendar_feed_renew(*, user):
+    """Give the user a new secret calendar address; the old one stops working."""
+    from .models import CalendarFeed, new_feed_token
+
+    feed, created = CalendarFeed.objects.get_or_create(user=user)
+    if not created:
+        feed.token = new_feed_token()
+        feed.save(update_fields=["token"])
+    return feed
+
+
+@transaction.atomic
+def calendar_feed_revoke(*, user) -> None:
+    """Stop the user's calendar address from working."""
+    from .models import CalendarFeed
+
+    CalendarFeed.objects.filter(user=user).delete()
