@@ -10,3 +10,7 @@ class PortalConfig(AppConfig):
         from .reference import ensure_reference_data
 
         post_migrate.connect(ensure_reference_data, sender=self, dispatch_uid="portal-reference-data")
+        # Each app registers its report kinds in `report_kinds.py`.
+        from django.utils.module_loading import autodiscover_modules
+
+        autodiscover_modules("report_kinds")

@@ -9,3 +9,19 @@ def end_user_sessions(user_id: int) -> int:
 
     user = User.objects.filter(pk=user_id).first()
     return end_sessions_of(user) if user else 0
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, max_retries=3)
+def generate_report(request_id: int) -> str:
+    """Build a requested report; rerunning it (redelivery after a crash) rebuilds the same file."""
+    from portal.reporting import build_request
+
+    request = build_request(request_id)
+    return request.status if request else "missing"
+
+
+@shared_task
+def requeue_stale_reports() -> int:
+    from portal.reporting import requeue_stale
+
+    return requeue_stale()

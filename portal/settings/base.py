@@ -201,9 +201,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "portal")
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A task whose worker died is handed to another worker after this many seconds.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))}
 # Each app may declare its periodic jobs in `<app>/celery_schedule.py` (a dict named SCHEDULE).
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "requeue-stale-reports": {"task": "portal.tasks.requeue_stale_reports", "schedule": 60.0},
+}
 for _app in ("plans", "models_registry", "awards"):
     try:
         CELERY_BEAT_SCHEDULE.update(__import__(f"{_app}.celery_schedule", fromlist=["SCHEDULE"]).SCHEDULE)

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import report_views
+
+app_name = "reports"
+urlpatterns = [
+    path("", report_views.report_list, name="list"),
+    path("<int:pk>/", report_views.report_detail, name="detail"),
+    path("<int:pk>/status/", report_views.report_status, name="status"),
+    path("<int:pk>/download/", report_views.report_download, name="download"),
+    path("<int:pk>/retry/", report_views.report_retry, name="retry"),
+]

@@ -1,0 +1,171 @@
+"""Reports made in the background: a registry of kinds, requests that join, a worker that builds.
+
+An app registers a kind in its `report_kinds.py` with `register(ReportKind(...))`. A request is
+saved first (so nothing is lost when the broker is down), then queued; the task is idempotent and
+acks late, so a worker killed mid-report leaves a request that is built again, into the same file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .models import ReportRequest
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class BuiltReport:
+    content: bytes
+    filename: str
+    content_type: str = "application/pdf"
+    pages: int | None = None
+
+
+@dataclass
+class ReportKind:
+    code: str
+    label: str
+    # build(params, progress) -> BuiltReport; `progress(percent)` reports how far it got.
+    build: Callable[[dict, Callable[[int], None]], BuiltReport]
+    description: str = ""
+    # May this user ask for / download this report? Default: the unit is in the user's subtree.
+    allowed: Callable | None = None
+    # Parameters from the command line (unit, year) for `make_report`; default {"unit_id", "year"}.
+    cli_params: Callable | None = None
+    # The latest year with data, for `make_report` without --year.
+    latest_year: Callable[[], int | None] | None = None
+
+    def may(self, user, unit) -> bool:
+        from portal.permissions import unit_in_scope
+
+        if self.allowed is not None:
+            return self.allowed(user, unit)
+        return unit_in_scope(user, unit)
+
+
+REGISTRY: dict[str, ReportKind] = {}
+
+
+def register(kind: ReportKind) -> ReportKind:
+    REGISTRY[kind.code] = kind
+    return kind
+
+
+def params_key(kind: str, params: dict) -> str:
+    payload = json.dumps({"kind": kind, "params": params}, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def report_request(*, kind: str, params: dict, unit, user) -> tuple[ReportRequest, bool]:
+    """Ask for a report; returns (request, created). An identical running request is joined."""
+    if kind not in REGISTRY:
+        raise KeyError(kind)
+    key = params_key(kind, params)
+    try:
+        with transaction.atomic():
+            request = ReportRequest.objects.create(
+                kind=kind, params=params, params_key=key, unit=unit, requested_by=user
+            )
+    except IntegrityError:
+        existing = ReportRequest.objects.filter(params_key=key, status__in=ReportRequest.ACTIVE).first()
+        if existing is not None:
+            return existing, False
+        return report_request(kind=kind, params=params, unit=unit, user=user)
+    enqueue(request)
+    return request, True
+
+
+def enqueue(request: ReportRequest) -> bool:
+    """Send the request to the queue after commit; False (and a message) when the broker is down."""
+    from .tasks import generate_report
+
+    try:
+        generate_report.apply_async(args=[request.pk], retry=False)
+    except Exception as exc:  # noqa: BLE001 - kombu raises several kinds when Redis is down
+        log.warning("report %s not queued: %s", request.pk, exc)
+        ReportRequest.objects.filter(pk=request.pk).update(
+            message="Hàng đợi tạm thời không khả dụng; yêu cầu đã được lưu và sẽ chạy khi hệ thống hoạt động lại."
+        )
+        return False
+    return True
+
+
+def storage_dir() -> Path:
+    path = Path(settings.PRIVATE_MEDIA_ROOT) / "reports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def build_request(request_id: int) -> ReportRequest | None:
+    """Build one request's file (idempotent: a done request is left alone)."""
+    with transaction.atomic():
+        request = ReportRequest.objects.select_for_update().filter(pk=request_id).first()
+        if request is None or request.status == ReportRequest.Status.DONE:
+            return request
+        request.status = ReportRequest.Status.RUNNING
+        request.started_at = timezone.now()
+        request.attempts += 1
+        request.progress = 0
+        request.message = ""
+        request.save(update_fields=["status", "started_at", "attempts", "progress", "message"])
+
+    last = {"value": -10}
+
+    def progress(percent: int) -> None:
+        percent = max(0, min(99, int(percent)))
+        if percent - last["value"] >= 5:
+            last["value"] = percent
+            ReportRequest.objects.filter(pk=request_id).update(progress=percent)
+
+    kind = REGISTRY[request.kind]
+    try:
+        built = kind.build(dict(request.params), progress)
+    except Exception as exc:
+        log.exception("report %s failed", request_id)
+        ReportRequest.objects.filter(pk=request_id).update(
+            status=ReportRequest.Status.FAILED, message=f"Không tạo được báo cáo: {exc.__class__.__name__}",
+            finished_at=timezone.now(),
+        )
+        raise
+    path = storage_dir() / f"{request_id}-{request.params_key[:12]}"
+    tmp = path.with_suffix(".part")
+    tmp.write_bytes(built.content)
+    tmp.replace(path)  # one file per request, whatever the number of attempts
+    ReportRequest.objects.filter(pk=request_id).update(
+        status=ReportRequest.Status.DONE, progress=100, file_path=str(path.relative_to(settings.PRIVATE_MEDIA_ROOT)),
+        filename=built.filename, content_type=built.content_type, sha256=hashlib.sha256(built.content).hexdigest(),
+        size=len(built.content), pages=built.pages, finished_at=timezone.now(), message="",
+    )
+    return ReportRequest.objects.get(pk=request_id)
+
+
+def requeue_stale(older_than_seconds: int = 120) -> int:
+    """Queue again the requests still waiting (broker was down) or stuck (worker died); for beat."""
+    cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
+    stale = ReportRequest.objects.filter(status__in=ReportRequest.ACTIVE, created_at__lt=cutoff).filter(
+        models_q_stale(cutoff)
+    )
+    count = 0
+    for request in stale:
+        count += enqueue(request)
+    return count
+
+
+def models_q_stale(cutoff):
+    from django.db.models import Q
+
+    return Q(status=ReportRequest.Status.QUEUED) | Q(status=ReportRequest.Status.RUNNING, started_at__lt=cutoff)
+
+
+def file_of(request: ReportRequest) -> Path:
+    return Path(settings.PRIVATE_MEDIA_ROOT) / request.file_path
