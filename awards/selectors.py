@@ -195,13 +195,16 @@ class ResultRow:
 
 
 def round_results(rnd: ReviewRound) -> tuple[list, list[ResultRow]]:
-    """Members and one row per pledge with totals, mean, spread, z and rank; ranked order."""
+    """Members and one row per pledge with totals, mean, spread, z and rank (from submitted scores)."""
     criteria = [
         scoring.Criterion(id=c.pk, content_id=c.content_id, weight=float(c.weight), max_score=float(c.max_score))
         for c in RubricCriterion.objects.filter(round=rnd)
     ]
     pledges = list(round_pledges(rnd))
-    scores = Score.objects.filter(round=rnd).values_list("member_id", "pledge_id", "criterion_id", "value")
+    # Only submitted scores count: a member's half-done draft never enters the results.
+    scores = Score.objects.filter(
+        round=rnd, member_id__in=ScoreSubmission.objects.filter(round=rnd).values("member_id")
+    ).values_list("member_id", "pledge_id", "criterion_id", "value")
     results = scoring.aggregate(
         criteria=criteria, pledge_contents={p.pk: p.content_id for p in pledges}, scores=scores
     )

@@ -217,18 +217,18 @@ def pledge_return(*, user, pledge: Pledge, comment: str) -> Pledge:
 
 
 def _notify(person, *, title: str, body: str, url: str, key: str) -> str:
-    """In-portal notification when the plans app offers it, and an email; returns the channel."""
-    channel = "email"
+    """Tell a person: through the plans app's notification centre (which also emails) when it is
+    installed, else by email alone; returns the channel used."""
     try:
         from plans.services import notify
     except ImportError:
         notify = None
     if notify is not None:
         notify(user=person, title=title, body=body, url=url, key=key)
-        channel = "portal+email"
+        return "portal"
     if person.email:
         send_mail(title, f"{body}\n\n{url}", settings.DEFAULT_FROM_EMAIL, [person.email])
-    return channel
+    return "email"
 
 
 @transaction.atomic
@@ -372,7 +372,7 @@ SCORE_STEP = Decimal("0.5")
 
 
 def parse_score(raw) -> Decimal:
-    """A score as typed (comma or point), a multiple of `SCORE_STEP`; else ValidationError."""
+    """A score as typed (comma or point) as a finite Decimal; else ValidationError."""
     text = str(raw).strip().replace(",", ".")
     try:
         value = Decimal(text)
@@ -380,8 +380,6 @@ def parse_score(raw) -> Decimal:
         raise ValidationError("Điểm phải là một số.") from exc
     if not value.is_finite():
         raise ValidationError("Điểm phải là một số.")
-    if value % SCORE_STEP != 0:
-        raise ValidationError("Điểm chấm theo bước 0,5 (ví dụ 7 hoặc 7,5).")
     return value
 
 
@@ -416,6 +414,8 @@ def score_save(*, user, rnd: ReviewRound, pledge_id: int, criterion_id: int, raw
     value = parse_score(raw)
     if value < 0 or value > criterion.max_score:
         raise ValidationError(f"Điểm phải từ 0 đến {criterion.max_score.normalize():f}.")
+    if value % SCORE_STEP != 0:
+        raise ValidationError("Điểm chấm theo bước 0,5 (ví dụ 7 hoặc 7,5).")
     # The round row is locked, and the unique constraint (round, member, pledge, criterion)
     # backs update_or_create, so a double click or two tabs never store a cell twice.
     score, _ = Score.objects.update_or_create(**key, defaults={"value": value})

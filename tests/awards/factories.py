@@ -23,6 +23,7 @@ class PledgeFactory(DjangoModelFactory):
 
     class Meta:
         model = Pledge
+        skip_postgeneration_save = True
 
     phase = factory.SubFactory(PhaseFactory)
     year = 2025

@@ -100,12 +100,13 @@ def test_form_shows_the_duplicate_error(client, staff, contents):
     assert Pledge.objects.count() == 1
 
 
-def test_union_member_accepts_or_returns_with_comment(staff, people, contents):
+def test_union_member_accepts_or_returns_with_comment(staff, people, contents, django_capture_on_commit_callbacks):
     pledge = services.pledge_create(user=staff, year=2025, content=contents["chuyen-mon"],
                                     commitments=COMMITMENTS, submit=True)
     with pytest.raises(ValidationError, match="ghi rõ"):
         services.pledge_return(user=people["union"], pledge=pledge, comment="  ")
-    pledge = services.pledge_return(user=people["union"], pledge=pledge, comment="Bổ sung cách đo kết quả.")
+    with django_capture_on_commit_callbacks(execute=True):
+        pledge = services.pledge_return(user=people["union"], pledge=pledge, comment="Bổ sung cách đo kết quả.")
     assert pledge.status == Pledge.Status.RETURNED
     assert mail.outbox and "trả lại" in mail.outbox[-1].subject
     services.pledge_update(user=staff, pledge=pledge, content=contents["chuyen-mon"], commitments=COMMITMENTS)
@@ -137,13 +138,16 @@ def test_foreign_users_get_404_on_a_pledge(client, staff, people, contents):
     assert client.get(reverse("awards:pledge_detail", args=[pledge.pk])).status_code == 200
 
 
-def test_committee_sees_who_has_not_registered_and_reminds_them(client, staff, people, make_user, tree, contents):
+def test_committee_sees_who_has_not_registered_and_reminds_them(
+    client, staff, people, make_user, tree, contents, django_capture_on_commit_callbacks
+):
     late = make_user(tree["district"], "canbo", full_name="Võ Thị Lành")
     services.pledge_create(user=staff, year=2025, content=contents["chuyen-mon"], commitments=COMMITMENTS)
     client.force_login(people["union"])
     page = client.get(reverse("awards:unregistered") + "?year=2025").content.decode()
     assert "Võ Thị Lành" in page and str(staff) not in page
-    response = client.post(reverse("awards:unregistered") + "?year=2025", {"all": "1"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("awards:unregistered") + "?year=2025", {"all": "1"})
     assert response.status_code == 302
     recipients = {m.to[0] for m in mail.outbox}
     assert late.email in recipients and staff.email not in recipients
@@ -151,6 +155,9 @@ def test_committee_sees_who_has_not_registered_and_reminds_them(client, staff, p
     assert services.pledge_remind(user=people["union"], unit=tree["district"], year=2025) == 0  # once a day
     assert len(mail.outbox) == sent
     assert PledgeReminder.objects.filter(person=late).count() == 1
+    from plans.models import Notification
+
+    assert Notification.objects.filter(user=late, title__contains="Nhắc đăng ký").count() == 1
 
 
 def test_staff_cannot_open_the_unregistered_list(client, staff):
