@@ -9,3 +9,6 @@ PLANS_EMAIL_RETRY_SECONDS = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": int(os.environ.get("PLANS_TEST_VISIBILITY", "3600")),
 }
+# test.py forces eager tasks, in the worker too: tasks a worker queues (emails, retries) must go
+# through Redis like in production.
+CELERY_TASK_ALWAYS_EAGER = False
