@@ -114,8 +114,12 @@ def round_pledges(rnd: ReviewRound) -> QuerySet[Pledge]:
 
 def round_members(rnd: ReviewRound) -> QuerySet[User]:
     """The Union Executive Committee members who score a round (its unit's `congdoan`)."""
+    # Anyone who scored counts too: a merged unit's old rounds were scored by people now elsewhere.
     return (
-        User.objects.filter(unit_id=rnd.unit_id, is_active=True, roles__code=perms.UNION)
+        User.objects.filter(
+            Q(unit_id=rnd.unit_id, is_active=True, roles__code=perms.UNION)
+            | Q(pk__in=ScoreSubmission.objects.filter(round=rnd).values("member_id"))
+        )
         .distinct()
         .annotate(
             submitted=Exists(ScoreSubmission.objects.filter(round=rnd, member=OuterRef("pk"))),

@@ -65,7 +65,8 @@ def test_others_scores_are_hidden_until_one_submits(client, open_round, committe
     assert 'data-testid="results-hidden"' in page and "95,0" not in page and "95.0" not in page
     assert client.get(reverse("awards:results_xlsx", args=[open_round.pk])).status_code == 403
     grid = client.get(reverse("awards:score_grid", args=[open_round.pk])).content.decode()
-    assert 'value="9.5"' not in grid  # the grid shows one's own scores only
+    assert 'value="9.5"' not in grid and 'value="3"' in grid  # the grid shows one's own scores only
+    assert 'data-max="10.00"' in grid  # machine-readable numbers, not "10,00"
     client.post(reverse("awards:score_submit", args=[open_round.pk]))
     page = client.get(url).content.decode()
     assert 'data-testid="results-hidden"' not in page and "95,0" in page
