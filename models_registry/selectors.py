@@ -36,6 +36,13 @@ from .models import (
     State,
 )
 
+
+def search_words(q: str) -> list[str]:
+    """The folded words of a search: every word must appear, in any order, with or without
+    diacritics ("dan van kheo", "DÂN VẬN KHÉO" and "dân vận khéo" find the same models)."""
+    return fold(q).split()[:8]
+
+
 PUBLIC_Q = Q(state=State.RECOGNISED, is_public=True)
 DEFAULT_DEADLINE = (4, 9)  # "trước ngày 09/4" in the plan of seeds/000
 
@@ -270,8 +277,8 @@ def showcase_models(q: str = "", field: str = "") -> QuerySet[DvkModel]:
         )
         .order_by("-recognition_level", "-recognised_on", "-id")
     )
-    if q.strip():
-        qs = qs.filter(search_folded__contains=fold(q))
+    for word in search_words(q):
+        qs = qs.filter(search_folded__contains=word)
     if field:
         qs = qs.filter(field=field)
     return qs
@@ -331,9 +338,8 @@ SORTS = {
 
 def filter_models(qs: QuerySet[DvkModel], user, data: dict) -> QuerySet[DvkModel]:
     """Apply the list's filters (cleaned data of ModelFilterForm) and sort order."""
-    if q := (data.get("q") or "").strip():
-        folded = fold(q)
-        qs = qs.filter(Q(search_folded__contains=folded) | Q(unit__name_folded__contains=folded))
+    for word in search_words(data.get("q") or ""):
+        qs = qs.filter(Q(search_folded__contains=word) | Q(unit__name_folded__contains=word))
     if data.get("phase"):
         qs = qs.filter(phase=data["phase"])
     if data.get("year"):

@@ -1,0 +1,62 @@
+"""List and detail pages keep the same number of queries as the data grows."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from models_registry.models import ModelEvent, RecognitionLevel, State
+from tests.models_registry.factories import ProgressReportFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _count(client, url, params=None):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, params or {})
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def _grow(make_model, tree, people, n, **kwargs):
+    units = [tree["district"], tree["commune"], tree["village"]]
+    models = []
+    for i in range(n):
+        model = make_model(unit=units[i % 3], **kwargs)
+        ModelEvent.objects.create(model=model, action="submit", actor=people["staff"], to_state=model.state)
+        models.append(model)
+    return models
+
+
+def test_list_queries_do_not_grow_with_rows(client, people, tree, make_model, django_assert_max_num_queries):
+    client.force_login(people["leader"])
+    _grow(make_model, tree, people, 2, state=State.SUBMITTED)
+    few = _count(client, reverse("models_registry:list"))
+    _grow(make_model, tree, people, 20, state=State.SUBMITTED, replicated_from=None)
+    assert _count(client, reverse("models_registry:list")) == few
+    with django_assert_max_num_queries(15):
+        client.get(reverse("models_registry:list"), {"q": "mo hinh", "sort": "unit"})
+
+
+def test_detail_queries_do_not_grow_with_events_reports_and_replications(client, people, tree, make_model):
+    client.force_login(people["leader"])
+    model = make_model(state=State.RECOGNISED, recognition_level=RecognitionLevel.DISTRICT)
+    ProgressReportFactory(model=model)
+    _grow(make_model, tree, people, 1, state=State.REGISTERED, replicated_from=model)
+    url = reverse("models_registry:detail", args=[model.pk])
+    few = _count(client, url)
+    for _ in range(10):
+        ProgressReportFactory(model=model)
+        ModelEvent.objects.create(model=model, action="comment", actor=people["cell"], comment="Tốt")
+    _grow(make_model, tree, people, 12, state=State.REGISTERED, replicated_from=model)
+    assert _count(client, url) == few
+
+
+def test_showcase_queries_do_not_grow_with_models(client, people, tree, make_model):
+    public = {"state": State.RECOGNISED, "recognition_level": RecognitionLevel.DISTRICT, "is_public": True}
+    _grow(make_model, tree, people, 2, **public)
+    few = _count(client, reverse("showcase:list"))
+    for model in _grow(make_model, tree, people, 10, **public):
+        ProgressReportFactory(model=model)
+    assert _count(client, reverse("showcase:list")) == few
+    assert few <= 6
