@@ -257,10 +257,10 @@ def result_sheet_rows(rnd: ReviewRound) -> tuple[list[str], list[list]]:
 
 
 def annual_results(user, *, unit, year: int) -> QuerySet[AnnualResult]:
-    """The annual results of a unit and year, best first."""
+    """The annual results of a unit and year (and of the units merged into it), best first."""
     perms.require_unit(user, unit)
     return (
-        AnnualResult.objects.filter(unit=unit, year=year)
+        AnnualResult.objects.filter(Q(unit=unit) | Q(unit__successor=unit), year=year)
         .select_related("pledge__person", "pledge__content", "proposal")
         .order_by("rank", "pledge__person__full_name")
     )
