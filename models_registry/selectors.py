@@ -135,7 +135,9 @@ def similar_models(user, *, name: str, unit: Unit, year: int, exclude_pk: int | 
         .select_related("unit")
     )
     if exclude_pk:
-        candidates = candidates.exclude(pk=exclude_pk)
+        # The model itself, and the models it openly links to (its source, its earlier record).
+        links = DvkModel.objects.filter(pk=exclude_pk).values_list("replicated_from_id", "continues_id").first() or ()
+        candidates = candidates.exclude(pk__in=[exclude_pk, *[pk for pk in links if pk]])
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import TrigramSimilarity
 

@@ -98,3 +98,13 @@ def test_maintained_model_links_to_its_earlier_record(client, people, make_model
                      model_form_data(phase, registration_kind="maintained", continues=earlier.pk))
     assert ok.status_code == 302
     assert DvkModel.objects.get(year=2025).continues == earlier
+
+
+def test_a_linked_replication_is_not_warned_about_its_own_source(people, tree, make_model):
+    source = make_model(unit=tree["other_commune"], name=NAME, state=State.RECOGNISED,
+                        recognition_level=RecognitionLevel.PROVINCE, is_public=True)
+    copy = make_model(name=NAME, replicated_from=source, state=State.DRAFT)
+    assert similar_models(people["staff"], name=NAME, unit=tree["district"], year=2025, exclude_pk=copy.pk) == []
+    unlinked = make_model(name=NAME + " mới", state=State.DRAFT)
+    assert [m.pk for m in similar_models(people["staff"], name=NAME, unit=tree["district"], year=2025,
+                                          exclude_pk=unlinked.pk)] == [source.pk]
