@@ -5,6 +5,7 @@ from . import report_views
 app_name = "reports"
 urlpatterns = [
     path("", report_views.report_list, name="list"),
+    path("new/<str:kind>/", report_views.report_new, name="new"),
     path("<int:pk>/", report_views.report_detail, name="detail"),
     path("<int:pk>/status/", report_views.report_status, name="status"),
     path("<int:pk>/download/", report_views.report_download, name="download"),

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from portal.permissions import scope_queryset, unit_in_scope
@@ -66,6 +67,24 @@ def report_retry(request, pk):
         else:
             messages.warning(request, "Hàng đợi tạm thời không khả dụng; yêu cầu đã được lưu và sẽ chạy khi hệ thống hoạt động lại.")
     return redirect("reports:detail", pk=report.pk)
+
+
+@login_required
+@require_POST
+def report_new(request, kind):
+    """Ask for a report of a unit (the kinds whose parameters are a unit and a year)."""
+    report_kind = reporting.REGISTRY.get(kind)
+    if report_kind is None:
+        raise Http404
+    from portal.units.models import Unit
+
+    unit = get_object_or_404(Unit, pk=request.POST.get("unit") or 0)
+    try:
+        year = int(request.POST.get("year") or timezone.localdate().year)
+    except ValueError:
+        year = timezone.localdate().year
+    params = report_kind.cli_params(unit, year) if report_kind.cli_params else {"unit_id": unit.pk, "year": year}
+    return start(request, kind=kind, params=params, unit=unit)
 
 
 def start(request, *, kind: str, params: dict, unit):

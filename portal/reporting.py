@@ -7,6 +7,7 @@ acks late, so a worker killed mid-report leaves a request that is built again, i
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import logging
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from .models import ReportRequest
@@ -149,22 +151,16 @@ def build_request(request_id: int) -> ReportRequest | None:
     return ReportRequest.objects.get(pk=request_id)
 
 
-def requeue_stale(older_than_seconds: int = 120) -> int:
+def requeue_stale(older_than_seconds: int | None = None) -> int:
     """Queue again the requests still waiting (broker was down) or stuck (worker died); for beat."""
-    cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
-    stale = ReportRequest.objects.filter(status__in=ReportRequest.ACTIVE, created_at__lt=cutoff).filter(
-        models_q_stale(cutoff)
+    if older_than_seconds is None:
+        older_than_seconds = settings.REPORT_REQUEUE_AFTER_SECONDS
+    cutoff = timezone.now() - dt.timedelta(seconds=older_than_seconds)
+    stale = ReportRequest.objects.filter(
+        Q(status=ReportRequest.Status.QUEUED, created_at__lt=cutoff)
+        | Q(status=ReportRequest.Status.RUNNING, started_at__lt=cutoff)
     )
-    count = 0
-    for request in stale:
-        count += enqueue(request)
-    return count
-
-
-def models_q_stale(cutoff):
-    from django.db.models import Q
-
-    return Q(status=ReportRequest.Status.QUEUED) | Q(status=ReportRequest.Status.RUNNING, started_at__lt=cutoff)
+    return sum(enqueue(request) for request in stale)
 
 
 def file_of(request: ReportRequest) -> Path:

@@ -204,10 +204,30 @@ CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "portal")
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A task whose worker died is handed to another worker after this many seconds.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))}
+# A web request that queues a task while Redis is down fails within about a second (the request is
+# kept and queued again later) instead of hanging on kombu's default hundred retries.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+    "socket_connect_timeout": 2,
+}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "retry_policy": {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5},
+    "socket_connect_timeout": 2,
+}
+CELERY_RESULT_EXPIRES = 3600
 # Each app may declare its periodic jobs in `<app>/celery_schedule.py` (a dict named SCHEDULE).
+CELERY_BROKER_CONNECTION_TIMEOUT = float(os.environ.get("CELERY_BROKER_CONNECTION_TIMEOUT", "2"))
+# Report requests saved while the broker was down (or whose worker died) are queued again.
+REPORT_REQUEUE_AFTER_SECONDS = int(os.environ.get("REPORT_REQUEUE_AFTER_SECONDS", "120"))
 CELERY_BEAT_SCHEDULE: dict = {
-    "requeue-stale-reports": {"task": "portal.tasks.requeue_stale_reports", "schedule": 60.0},
+    "requeue-stale-reports": {
+        "task": "portal.tasks.requeue_stale_reports",
+        "schedule": float(os.environ.get("REPORT_REQUEUE_INTERVAL", "60")),
+    },
 }
 for _app in ("plans", "models_registry", "awards"):
     try:
