@@ -185,6 +185,7 @@ def model_create_view(request):
     return render(request, "models_registry/model_form.html", {
         "form": form, "title": "Đăng ký mô hình “Dân vận khéo”", "source": source,
         "deadline": selectors.deadline_for(request.user.unit, timezone.localdate().year),
+        "late": selectors.deadline_passed(request.user.unit, timezone.localdate().year, timezone.localdate()),
     })
 
 
@@ -213,6 +214,7 @@ def model_edit_view(request, pk):
         "form": form, "title": f"Sửa: {model.name}", "model": model,
         "attachments": selectors.model_attachments(model),
         "deadline": selectors.deadline_for(model.unit, model.year),
+        "late": selectors.deadline_passed(model.unit, model.year, timezone.localdate()),
     })
 
 
