@@ -1,9 +1,11 @@
 """Test settings: PostgreSQL and Redis from the environment, fast hashing, mail kept in memory."""
 
 import os
+import tempfile
+from pathlib import Path
 
 from .base import *  # noqa: F401,F403
-from .base import DATABASES
+from .base import DATABASES, env_bool
 
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql" and not os.environ.get(
     "ALLOW_SQLITE_TESTS"
@@ -16,6 +18,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-# Tests that need a worker start one; the rest run tasks in-process.
-CELERY_TASK_ALWAYS_EAGER = True
+# Tests run tasks in-process; the worker processes the tests start set this to 0.
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", True)
+# Uploaded and generated files of a test run go to a fresh folder, shared with the workers it starts
+# (they inherit the environment).
+MEDIA_ROOT = Path(os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="dvk-test-media-")))
+PRIVATE_MEDIA_ROOT = Path(os.environ.setdefault("PRIVATE_MEDIA_ROOT", tempfile.mkdtemp(prefix="dvk-test-private-")))
 AXES_ENABLED = True
