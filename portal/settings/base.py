@@ -160,6 +160,7 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
+FORMAT_MODULE_PATH = ["portal.formats"]
 
 # --- Static and media ------------------------------------------------------------------------------
 STATIC_URL = "/static/"
