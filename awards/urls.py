@@ -30,3 +30,20 @@ urlpatterns = [
     path("contents/new/", views.content_edit, name="content_create"),
     path("contents/<int:pk>/edit/", views.content_edit, name="content_edit"),
 ]
+
+from . import commendation_views as cv  # noqa: E402
+
+urlpatterns += [
+    path("1510/", cv.dashboard_1510, name="dashboard_1510"),
+    path("1510/report/", cv.report_1510, name="report_1510"),
+    path("commendations/", cv.proposal_list, name="proposal_list"),
+    path("commendations/new/", cv.proposal_create, name="proposal_create"),
+    path("commendations/receive/", cv.proposal_receive, name="proposal_receive"),
+    path("commendations/<int:pk>/", cv.proposal_detail, name="proposal_detail"),
+    path("commendations/<int:pk>/subjects/", cv.subject_add, name="subject_add"),
+    path("commendations/<int:pk>/subjects/<int:subject_pk>/remove/", cv.subject_remove, name="subject_remove"),
+    path("commendations/<int:pk>/subjects/<int:subject_pk>/revoke/", cv.subject_revoke, name="subject_revoke"),
+    path("commendations/<int:pk>/submit/", cv.proposal_submit, name="proposal_submit"),
+    path("commendations/<int:pk>/decide/", cv.proposal_decide, name="proposal_decide"),
+    path("commendations/<int:pk>/report/<str:kind>/", cv.decision_report, name="decision_report"),
+]

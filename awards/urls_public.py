@@ -1,4 +1,10 @@
 """Public pages (no login): verification of a commendation certificate's code."""
 
+from django.urls import path
+
+from . import commendation_views
+
 app_name = "verify"
-urlpatterns: list = []
+urlpatterns = [
+    path("<str:code>/", commendation_views.verify, name="code"),
+]

@@ -1,0 +1,264 @@
+"""Views of commendations, the 15/10 dashboard, the reports and the public verification page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from portal import permissions as perms
+from portal.audit import history_entries
+from portal.report_views import start
+from portal.units.models import Unit
+
+from . import commendation_selectors as cs
+from . import commendation_services as services
+from . import commendation_workflow as cwf
+from .charts import bar_chart
+from .commendation_forms import DecisionForm, ProposalCreateForm, RevokeForm, SubjectAddForm
+from .models import AwardForm, AwardLevel, AwardProposal, AwardSubject
+
+REPORT_ROLES = (perms.LEADER, perms.CELL, perms.UNION)
+
+
+def _errors(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+def _year(request) -> int:
+    try:
+        return int(request.GET.get("year") or request.POST.get("year") or timezone.localdate().year)
+    except ValueError:
+        return timezone.localdate().year
+
+
+def _dashboard_unit(request) -> Unit:
+    """The subtree a person's dashboard shows: their scope, or a unit of it (?unit=)."""
+    root = perms.scope_unit(request.user)
+    if root is None:
+        raise Http404
+    code = request.GET.get("unit") or request.POST.get("unit_code")
+    if code:
+        unit = Unit.objects.filter(code=code).first()
+        perms.require_unit(request.user, unit)
+        return unit
+    return root
+
+
+# --- The 15/10 dashboard and its reports ----------------------------------------------------------
+
+@login_required
+def dashboard_1510(request):
+    perms.require_role(request.user, *REPORT_ROLES)
+    unit = _dashboard_unit(request)
+    year = _year(request)
+    fig = cs.figures_1510(unit, year)
+    charts = [
+        bar_chart("Mô hình theo lĩnh vực", fig.by_field),
+        bar_chart("Mô hình theo trạng thái", fig.by_state, color="#2e7d32"),
+        bar_chart("Điển hình được biểu dương theo quý", fig.praised_by_quarter, color="#b7791f"),
+        bar_chart("Khen thưởng theo hình thức", fig.commended_by_form, color="#c0392b"),
+    ]
+    return render(request, "awards/commendations/dashboard.html", {
+        "fig": fig, "unit": unit, "year": year, "charts": charts,
+        "years": range(timezone.localdate().year, 2020, -1),
+        "to_decide": cs.proposals_to_decide(request.user),
+        "decisions": list(cs.decisions_of(unit, occasion="1510", year=year)),
+    })
+
+
+REPORT_KINDS = ("commendation-1510", "pack-1510", "year-summary", "phase-summary")
+
+
+@login_required
+@require_POST
+def report_1510(request):
+    """Ask for one of the unit-and-year reports of the dashboard; go to its progress page."""
+    perms.require_role(request.user, *REPORT_ROLES)
+    kind = request.POST.get("kind", "")
+    if kind not in REPORT_KINDS:
+        raise Http404
+    unit = _dashboard_unit(request)
+    year = _year(request)
+    if kind == "phase-summary":
+        phase = cs.phase_of(year)
+        if phase is None:
+            messages.error(request, f"Năm {year} không thuộc giai đoạn nào.")
+            return redirect("awards:dashboard_1510")
+        params = {"unit_id": unit.pk, "phase_id": phase.pk}
+    else:
+        params = {"unit_id": unit.pk, "year": year}
+    return start(request, kind=kind, params=params, unit=unit)
+
+
+@login_required
+@require_POST
+def decision_report(request, pk, kind):
+    """The decision with its annex, or its certificates, of a decided proposal."""
+    proposal = cs.proposal_detail(request.user, pk)
+    if kind not in ("decision", "certificates") or proposal.status != AwardProposal.Status.DECIDED:
+        raise Http404
+    decision = proposal.decision
+    unit = decision.unit if perms.unit_in_scope(request.user, decision.unit) else proposal.unit
+    return start(request, kind=kind, params={"decision_id": decision.pk}, unit=unit)
+
+
+# --- Proposals ------------------------------------------------------------------------------------
+
+@login_required
+def proposal_list(request):
+    perms.require_role(request.user, *REPORT_ROLES)
+    status = request.GET.get("status", "")
+    year = request.GET.get("year", "")
+    qs = cs.proposals_visible_to(request.user, year=int(year) if year.isdigit() else None,
+                                 status=status if status in AwardProposal.Status.values else "")
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    return render(request, "awards/commendations/proposal_list.html", {
+        "page_obj": page, "status": status, "year": year, "statuses": AwardProposal.Status.choices,
+        "can_create": bool(cwf.bodies_for(request.user)),
+        "can_receive": perms.has_role(request.user, perms.CELL),
+    })
+
+
+@login_required
+def proposal_create(request):
+    bodies = cwf.bodies_for(request.user)
+    if not bodies:
+        raise PermissionDenied("Bạn không có quyền lập đề nghị khen thưởng.")
+    form = ProposalCreateForm(request.POST or None, bodies=bodies,
+                              initial={"year": timezone.localdate().year, "body": bodies[-1][0]})
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal = services.award_proposal_create(user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, _errors(exc))
+        else:
+            messages.success(request, "Đã lập đề nghị; hãy chọn các đối tượng đề nghị khen thưởng.")
+            return redirect("awards:proposal_detail", pk=proposal.pk)
+    return render(request, "awards/commendations/proposal_form.html", {"form": form})
+
+
+@login_required
+@require_POST
+def proposal_receive(request):
+    """The Party cell takes in the union committee's proposals of a year."""
+    try:
+        proposal = services.award_proposal_from_union(user=request.user, year=_year(request))
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+        return redirect("awards:proposal_list")
+    messages.success(request, "Đã tiếp nhận đề xuất của BCH Công đoàn; hãy quyết định khen thưởng.")
+    return redirect("awards:proposal_detail", pk=proposal.pk)
+
+
+@login_required
+def proposal_detail(request, pk):
+    proposal = cs.proposal_detail(request.user, pk)
+    editable = cwf.can_edit(request.user, proposal)
+    decidable = proposal.status == AwardProposal.Status.SUBMITTED and cwf.can_decide(request.user, proposal)
+    context = {
+        "proposal": proposal, "subjects": list(cs.proposal_subjects(proposal)), "editable": editable,
+        "decidable": decidable, "can_revoke": proposal.status == AwardProposal.Status.DECIDED
+        and cwf.can_decide(request.user, proposal),
+        "history_entries": history_entries(proposal), "events": proposal.events.select_related("actor"),
+        "decision": getattr(proposal, "decision", None) if proposal.status == AwardProposal.Status.DECIDED else None,
+    }
+    if editable:
+        context["form_choices"] = AwardForm.choices
+        context["level_choices"] = AwardLevel.choices
+        context["candidate_models"] = cs.candidate_models(proposal)[:200]
+        context["candidate_pledges"] = cs.candidate_pledges(proposal)[:200]
+    if decidable:
+        context["decision_form"] = DecisionForm(initial={"date": timezone.localdate()})
+    return render(request, "awards/commendations/proposal_detail.html", context)
+
+
+@login_required
+@require_POST
+def subject_add(request, pk):
+    proposal = cs.proposal_detail(request.user, pk)
+    form = SubjectAddForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Hãy chọn đối tượng, hình thức và cấp khen thưởng.")
+    else:
+        try:
+            services.award_subject_add(user=request.user, proposal=proposal, **form.cleaned_data)
+            messages.success(request, "Đã thêm đối tượng vào đề nghị.")
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+    return redirect("awards:proposal_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def subject_remove(request, pk, subject_pk):
+    proposal = cs.proposal_detail(request.user, pk)
+    subject = get_object_or_404(AwardSubject, pk=subject_pk, proposal=proposal)
+    services.award_subject_remove(user=request.user, subject=subject)
+    messages.success(request, "Đã bỏ đối tượng khỏi đề nghị.")
+    return redirect("awards:proposal_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def proposal_submit(request, pk):
+    proposal = cs.proposal_detail(request.user, pk)
+    try:
+        services.award_proposal_submit(user=request.user, proposal=proposal, number=request.POST.get("number", ""))
+        messages.success(request, "Đã gửi đề nghị lên cấp trên.")
+    except (ValidationError, cwf.TransitionError) as exc:
+        messages.error(request, _errors(exc) if isinstance(exc, ValidationError) else str(exc))
+    return redirect("awards:proposal_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def proposal_decide(request, pk):
+    proposal = cs.proposal_detail(request.user, pk)
+    form = DecisionForm(request.POST)
+    outcomes = {}
+    for subject in proposal.subjects.all():
+        approve = request.POST.get(f"outcome-{subject.pk}") == "approve"
+        outcomes[subject.pk] = (approve, request.POST.get(f"why-{subject.pk}", ""))
+    if not form.is_valid():
+        messages.error(request, "Hãy ghi số, ngày quyết định, chức vụ và họ tên người ký.")
+        return redirect("awards:proposal_detail", pk=pk)
+    try:
+        services.award_proposal_decide(user=request.user, proposal=proposal, outcomes=outcomes, **form.cleaned_data)
+        messages.success(request, "Đã ra quyết định khen thưởng.")
+    except (ValidationError, cwf.TransitionError) as exc:
+        messages.error(request, _errors(exc) if isinstance(exc, ValidationError) else str(exc))
+    return redirect("awards:proposal_detail", pk=pk)
+
+
+@login_required
+def subject_revoke(request, pk, subject_pk):
+    proposal = cs.proposal_detail(request.user, pk)
+    subject = get_object_or_404(AwardSubject, pk=subject_pk, proposal=proposal)
+    cwf.require_decider(request.user, proposal)
+    form = RevokeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.award_subject_revoke(user=request.user, subject=subject, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_error(None, _errors(exc))
+        else:
+            messages.success(request, "Đã thu hồi khen thưởng.")
+            return redirect("awards:proposal_detail", pk=pk)
+    return render(request, "awards/commendations/revoke.html", {"form": form, "subject": subject,
+                                                                 "proposal": proposal})
+
+
+# --- Public verification --------------------------------------------------------------------------
+
+def verify(request, code):
+    """Who was commended, for what, by which decision — or that the code is unknown or revoked."""
+    subject = (AwardSubject.objects.select_related("unit", "decision", "proposal__phase")
+               .filter(code=(code or "").strip().upper()).first())
+    status = 200 if subject is not None else 404
+    return render(request, "awards/commendations/verify.html", {"subject": subject, "code": code}, status=status)
