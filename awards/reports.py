@@ -50,9 +50,9 @@ def place_of(unit: Unit, chain: list[Unit] | None = None) -> str:
     return name
 
 
-def _header(unit: Unit, **extra) -> dict:
-    chain = ancestors_of(unit)
-    return {"superior": unit.name, "issuer": "Ban Dân vận", "place": place_of(unit, chain),
+def _header(of: Unit, **extra) -> dict:
+    chain = ancestors_of(of)
+    return {"superior": of.name, "issuer": "Ban Dân vận", "place": place_of(of, chain), "unit": of,
             "recipients": [chain[-2].name] if len(chain) > 1 else [], **extra}
 
 
@@ -69,12 +69,18 @@ def verify_url(code: str) -> str:
     return base + reverse("verify:code", args=[code])
 
 
-def qr_data_uri(text: str) -> str:
-    import qrcode
-    import qrcode.image.svg
+QR_BOX = 8  # pixels per module: sharp at 30 mm in print
 
-    svg = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, border=1).to_string()
-    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode()
+
+def qr_data_uri(text: str) -> str:
+    """A PNG data URI of the QR code of `text` (one module = QR_BOX pixels, a one-module margin)."""
+    import qrcode
+
+    code = qrcode.QRCode(box_size=QR_BOX, border=1, error_correction=qrcode.constants.ERROR_CORRECT_M)
+    code.add_data(text)
+    buffer = io.BytesIO()
+    code.make_image().save(buffer, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
 def _grouped(subjects) -> list[dict]:
@@ -113,7 +119,7 @@ def build_commendation_1510(params: dict, progress) -> BuiltReport:
         unit, number=f"{year}-BC/{unit.code}", date=dt.date(year, 10, 15), doc_kind="Báo cáo",
         title=f"kết quả {MOVEMENT} và khen thưởng nhân Ngày truyền thống công tác dân vận 15/10/{year}",
         subtitle=unit.name, signer_title="Trưởng ban", signer_name="", fig=fig, groups=groups,
-        commended_total=sum(len(g["rows"]) for g in groups), charts=figure_charts(fig), year=year, unit=unit,
+        commended_total=sum(len(g["rows"]) for g in groups), charts=figure_charts(fig), year=year,
     )
     built = _pdf("pdf/commendation_1510.html", context, f"bao-cao-15-10-{year}-{unit.code}.pdf")
     progress(95)
