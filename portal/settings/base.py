@@ -159,7 +159,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Numbers in templates stay plain (ids, years, form values); `intcomma` groups them: 1.234.567.
+USE_THOUSAND_SEPARATOR = False
 FORMAT_MODULE_PATH = ["portal.formats"]
 
 # --- Static and media ------------------------------------------------------------------------------

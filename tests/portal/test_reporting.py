@@ -1,4 +1,5 @@
 import io
+from pathlib import Path
 import os
 import signal
 import time
@@ -96,5 +97,5 @@ def test_a_worker_killed_mid_report_leaves_it_to_be_redone_once(live_worker, wor
             break
         time.sleep(0.2)
     assert report.status == "done" and report.attempts == 2
-    files = list(reporting.storage_dir().glob(f"{report.pk}-*"))
-    assert len(files) == 1 and not list(reporting.storage_dir().glob(f"{report.pk}-*.part"))
+    files = list(reporting.storage_dir().glob(f"{report.pk}-{report.params_key[:12]}*"))
+    assert [f.name for f in files] == [Path(report.file_path).name]  # one file, no leftover part
