@@ -280,3 +280,155 @@ def seed(ctx) -> None:
                     (result.unit_id, result.year)),
                 reason=f"Xếp hạng {result.rank} cả năm {result.year}, {result.praise_count} lần được biểu dương."))
     CommendationProposal.objects.bulk_create(proposals, batch_size=5000)
+    seed_commendations(ctx)
+
+
+# --- Commendations on 15/10 (issue 5) -------------------------------------------------------------
+
+def seed_commendations(ctx) -> None:
+    """Each past 15/10: the province leadership commends models and exemplars (decided, with
+    certificates), the demo agency's Party cell commends its union committee's proposals; the
+    phase 2021 – 2025 has its final summary; one commune's proposal waits for the demo leadership."""
+    import datetime as dt
+
+    from models_registry.models import DvkModel, RecognitionLevel, State
+
+    from . import commendation_selectors as cs
+    from .models import (
+        AwardDecision,
+        AwardEvent,
+        AwardForm,
+        AwardLevel,
+        AwardProposal,
+        AwardSubject,
+        Occasion,
+        ProposingBody,
+    )
+
+    rng = ctx.rng
+    cap = {"small": 12, "province": 160}.get(ctx.size, 160)
+    leader = ctx.demo_users.get("lanhdao")
+    cell = ctx.demo_users.get("chiuy")
+    used: set[tuple[str, str, int, str]] = set()
+    codes: set[str] = set()
+
+    def code() -> str:
+        while True:
+            c = f"{rng.getrandbits(40):010X}"
+            if c not in codes:
+                codes.add(c)
+                return c
+
+    def decide(proposal, subjects, number, date, signer_title, signer_name):
+        decision = AwardDecision.objects.create(proposal=proposal, unit=proposal.decider_unit, number=number,
+                                                date=date, signer_title=signer_title, signer_name=signer_name,
+                                                decided_by=leader)
+        n = 0
+        for s in subjects:
+            if rng.random() < 0.06:
+                s.status, s.rejection_reason = AwardSubject.Status.REJECTED, "Chưa đủ minh chứng về hiệu quả."
+            else:
+                n += 1
+                s.status, s.decision, s.certificate_no, s.code = AwardSubject.Status.APPROVED, decision, n, code()
+        return decision
+
+    def add(subjects, proposal, *, kind, key, name, unit_id, form, level, reason, **extra):
+        if (key, proposal.occasion, proposal.year, form) in used:
+            return
+        used.add((key, proposal.occasion, proposal.year, form))
+        subjects.append(AwardSubject(proposal=proposal, kind=kind, subject_key=key, name=name, unit_id=unit_id,
+                                     occasion=proposal.occasion, year=proposal.year, form=form, level=level,
+                                     reason=reason, order=len(subjects) + 1, **extra))
+
+    subjects: list[AwardSubject] = []
+    events: list[AwardEvent] = []
+    for year in ctx.years:
+        day = dt.date(year, 10, 15)
+        if day > ctx.today:
+            continue
+        agency = ctx.demo_unit if ctx.era(year) == "new" else ctx.demo_unit_old
+        province = agency.oversees
+        phase = ctx.phase_for(year)
+        # The province leadership's proposal, decided by the province.
+        proposal = AwardProposal.objects.create(
+            unit=province, body=ProposingBody.LEADERSHIP, decider_unit=province, occasion=Occasion.DAY_1510,
+            year=year, phase=phase, number=f"{year - 2000}-TTr/{agency.code or 'BDV'}", status="decided",
+            created_by=leader)
+        mine: list[AwardSubject] = []
+        models = list(DvkModel.objects.filter(unit__path__startswith=province.path, year=year, state=State.RECOGNISED,
+                                              recognition_level__gte=RecognitionLevel.DISTRICT)
+                      .select_related("unit").order_by("-recognition_level", "id")[:cap])
+        for i, m in enumerate(models):
+            top = m.recognition_level == RecognitionLevel.PROVINCE and i < max(2, cap // 10)
+            add(mine, proposal, kind="model", key=f"model:{m.pk}", name=m.name, unit_id=m.unit_id, model=m,
+                form=AwardForm.PROVINCIAL_EXEMPLAR if top else rng.choice([AwardForm.CERTIFICATE, AwardForm.MERIT]),
+                level=AwardLevel.PROVINCE, reason=cs.model_reason(m))
+        for r in (AnnualResult.objects.filter(unit__path__startswith=province.path, year=year, rank=1)
+                  .select_related("pledge__person", "pledge__content").order_by("unit_id")[:cap // 4]):
+            p = r.pledge
+            if p.person_id:
+                add(mine, proposal, kind="individual", key=f"person:{p.person_id}", name=p.person.full_name,
+                    unit_id=p.unit_id, pledge=p, person_id=p.person_id, form=AwardForm.MERIT,
+                    level=AwardLevel.PROVINCE, reason=cs.pledge_reason(p))
+        decide(proposal, mine, f"{100 + year - 2000}-QĐ/{agency.code or 'BDV'}", day - dt.timedelta(days=5),
+               "Trưởng ban", leader.full_name if leader else "")
+        subjects += mine
+        events += [AwardEvent(proposal=proposal, actor=leader, action=a) for a in ("create", "submit", "decide")]
+        # The demo agency's Party cell commends what its union committee proposed.
+        received = list(CommendationProposal.objects.filter(unit=agency, year=year,
+                                                            status=CommendationProposal.Status.PROPOSED)
+                        .select_related("result__pledge__person", "result__pledge__content"))
+        if received:
+            union = AwardProposal.objects.create(
+                unit=agency, body=ProposingBody.UNION, decider_unit=agency, occasion=Occasion.DAY_1510, year=year,
+                phase=phase, status="decided", created_by=cell, note="Tiếp nhận đề xuất của Ban Chấp hành Công đoàn.")
+            theirs: list[AwardSubject] = []
+            for item in received:
+                p = item.result.pledge
+                if p.person_id:
+                    add(theirs, union, kind="individual", key=f"person:{p.person_id}", name=p.person.full_name,
+                        unit_id=agency.pk, pledge=p, person_id=p.person_id, form=AwardForm.CERTIFICATE,
+                        level=AwardLevel.UNIT, reason=f"{item.reason} {cs.pledge_reason(p)}")
+            decide(union, theirs, f"{year - 2000}-QĐ/CB", day - dt.timedelta(days=2), "Bí thư",
+                   cell.full_name if cell else "")
+            subjects += theirs
+            events += [AwardEvent(proposal=union, actor=cell, action=a) for a in ("receive", "decide")]
+    # The final summary of 2021 – 2025: the province's provincial-level models of the phase.
+    old = ctx.phases.get("2021 – 2025")
+    if old is not None and dt.date(old.end_year, 12, 1) <= ctx.today:
+        province = ctx.demo_unit.oversees
+        final = AwardProposal.objects.create(
+            unit=province, body=ProposingBody.LEADERSHIP, decider_unit=province, occasion=Occasion.PHASE_FINAL,
+            year=old.end_year, phase=old, status="decided", created_by=leader)
+        mine = []
+        for m in (DvkModel.objects.filter(unit__path__startswith=ctx.root.path, year__gte=old.start_year,
+                                          year__lte=old.end_year, state=State.RECOGNISED,
+                                          recognition_level=RecognitionLevel.PROVINCE)
+                  .order_by("id")[:cap // 2]):
+            add(mine, final, kind="model", key=f"model:{m.pk}", name=m.name, unit_id=m.unit_id, model=m,
+                form=AwardForm.MERIT, level=AwardLevel.PROVINCE, reason=cs.model_reason(m))
+        decide(final, mine, f"{old.end_year - 2000}-QĐ/TK", dt.date(old.end_year, 12, 1), "Trưởng ban",
+               leader.full_name if leader else "")
+        subjects += mine
+    # Waiting for the demo leadership: a commune's Party cell proposal for this year's 15/10.
+    communes = ctx.units(ctx.today.year, "commune")
+    if communes and leader is not None:
+        from portal.units.models import Unit
+
+        candidates = list(DvkModel.objects.filter(unit_id__in=communes, year=ctx.today.year,
+                                                  state__in=[State.RECOGNISED, State.EVALUATED], is_effective=True)
+                          .order_by("unit_id", "id")[:3])
+        if candidates:
+            commune = Unit.objects.get(pk=candidates[0].unit_id)
+            pending = AwardProposal.objects.create(
+                unit=commune, body=ProposingBody.CELL, decider_unit=Unit.objects.get_parent(commune) or commune,
+                occasion=Occasion.DAY_1510, year=ctx.today.year, phase=ctx.phase_for(ctx.today.year),
+                status="submitted", number=f"{ctx.today.year - 2000}-TTr/CB")
+            mine = []
+            for m in candidates:
+                if m.unit_id == commune.pk:
+                    add(mine, pending, kind="model", key=f"model:{m.pk}", name=m.name, unit_id=m.unit_id, model=m,
+                        form=AwardForm.PRAISE, level=AwardLevel.UNIT, reason=cs.model_reason(m))
+            subjects += mine
+    AwardSubject.objects.bulk_create(subjects, batch_size=2000)
+    AwardEvent.objects.bulk_create(events, batch_size=2000)

@@ -11,7 +11,15 @@ from decimal import Decimal
 import pytest
 
 from awards import commendation_services as cs
-from awards.models import AnnualResult, AwardForm, AwardLevel, CommendationProposal, Occasion, Praise, ProposingBody
+from awards.models import (
+    AnnualResult,
+    AwardForm,
+    AwardLevel,
+    CommendationProposal,
+    Occasion,
+    Praise,
+    ProposingBody,
+)
 from models_registry.models import ModelField, RecognitionLevel, State
 from tests.awards.factories import PledgeFactory, ReviewRoundFactory
 from tests.models_registry.factories import DvkModelFactory, ProgressReportFactory
@@ -46,7 +54,7 @@ def record(tree, phase, people, make_user, contents):
                for i, name in enumerate(["Trần Thị Hồng Nhung", "Lê Văn Đức", "Phạm Thị Ngọc Ánh"])]
     pledges = [PledgeFactory(person=p, content=contents["chuyen-mon"], phase=phase, year=2025) for p in persons]
     results = []
-    for rank, (pledge, mean) in enumerate(zip(pledges, ["92.50", "85.00", "71.25"]), start=1):
+    for rank, (pledge, mean) in enumerate(zip(pledges, ["92.50", "85.00", "71.25"], strict=True), start=1):
         results.append(AnnualResult.objects.create(pledge=pledge, unit=d, year=2025, quarters_reviewed=4,
                                                    mean_total=Decimal(mean), mean_z=Decimal("0"), rank=rank))
     rounds = [ReviewRoundFactory(unit=d, phase=phase, year=2025, quarter=q, chair=people["union"], status="closed")

@@ -1,4 +1,5 @@
 """Commendation proposals and decisions: who proposes, who decides, what may not happen twice."""
+# ruff: noqa: F811 - fixtures are imported from commendation_fixtures
 
 import datetime as dt
 
@@ -17,7 +18,13 @@ from awards.models import (
     Occasion,
     ProposingBody,
 )
-from tests.awards.commendation_fixtures import RECOGNISED, decided, province_leader, record, union_proposals  # noqa: F401
+from tests.awards.commendation_fixtures import (  # noqa: F401
+    RECOGNISED,
+    decided,
+    province_leader,
+    record,
+    union_proposals,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,5 @@
 """The 15/10 dashboard: figures of the leadership's subtree, checked against the data; charts as SVG."""
+# ruff: noqa: F811 - fixtures are imported from commendation_fixtures
 
 import pytest
 from django.urls import reverse

@@ -1,4 +1,5 @@
 """The awards reports: every kind's text comes back exact (NFC), fonts embedded, A4, headers, pages."""
+# ruff: noqa: F811 - fixtures are imported from commendation_fixtures
 
 import io
 import unicodedata
@@ -14,7 +15,13 @@ from awards.reports import QR_BOX, verify_url
 from portal import reporting
 from portal.models import ReportRequest
 from portal.reporting import REGISTRY
-from tests.awards.commendation_fixtures import RECOGNISED, decided, province_leader, record, union_proposals  # noqa: F401
+from tests.awards.commendation_fixtures import (  # noqa: F401
+    RECOGNISED,
+    decided,
+    province_leader,
+    record,
+    union_proposals,
+)
 
 pytestmark = pytest.mark.django_db
 
