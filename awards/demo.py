@@ -347,7 +347,8 @@ def seed_commendations(ctx) -> None:
         if day > ctx.today:
             continue
         agency = ctx.demo_unit if ctx.era(year) == "new" else ctx.demo_unit_old
-        province = agency.oversees
+        # Today's province: the old units were moved under it at the merger, with their records.
+        province = ctx.demo_unit.oversees
         phase = ctx.phase_for(year)
         # The province leadership's proposal, decided by the province.
         proposal = AwardProposal.objects.create(

@@ -1,0 +1,49 @@
+"""A worker killed in the middle of the 15/10 report: the request is rebuilt once, into one file."""
+
+import os
+import signal
+import time
+
+import pytest
+from django.core.management import call_command
+
+from portal import reporting
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_worker_killed_mid_1510_report_leaves_it_to_be_redone_once(worker):
+    call_command("seed_demo", "--size", "province", "--seed", "3")
+    from awards.commendation_selectors import latest_year
+    from portal.units.models import Unit
+
+    root = Unit.objects.get(code="LD")
+    year = latest_year()
+    report, created = reporting.report_request(kind="commendation-1510", params={"unit_id": root.pk, "year": year},
+                                               unit=root, user=None)
+    assert created
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        report.refresh_from_db()
+        if report.status == "running":
+            break
+        time.sleep(0.05)
+    assert report.status == "running"
+    os.kill(worker.process.pid, signal.SIGKILL)
+    worker.process.wait()
+    report.refresh_from_db()
+    assert report.status == "running" and report.attempts == 1 and not report.file_path
+    # Asking again meanwhile joins the stuck request instead of starting a second one.
+    again, created = reporting.report_request(kind="commendation-1510", params={"unit_id": root.pk, "year": year},
+                                              unit=root, user=None)
+    assert not created and again.pk == report.pk
+    worker.start()  # a new worker takes the unacknowledged message back
+    deadline = time.time() + 150
+    while time.time() < deadline:
+        report.refresh_from_db()
+        if report.status == "done":
+            break
+        time.sleep(0.2)
+    assert report.status == "done" and report.attempts == 2 and report.pages
+    files = list(reporting.storage_dir().glob(f"{report.pk}-*"))
+    assert len(files) == 1 and not list(reporting.storage_dir().glob(f"{report.pk}-*.part"))
