@@ -104,7 +104,7 @@ def pages() -> list[dict]:
         result.append({"name": "closed round results", "user": "congdoan",
                        "url": reverse("awards:round_results", args=[closed.pk])})
     try:
-        result.append({"name": "15/10 dashboard", "user": "lanhdao", "url": reverse("awards:dashboard")})
+        result.append({"name": "15/10 dashboard", "user": "lanhdao", "url": reverse("awards:dashboard_1510")})
     except Exception:  # noqa: BLE001 - the dashboard's URL name, when the commendations part has it
         pass
     plan = Plan.objects.filter(number__startswith="54").first() or Plan.objects.first()

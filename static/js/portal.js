@@ -6,3 +6,15 @@ document.addEventListener("submit", (event) => {
     event.preventDefault();
   }
 });
+
+// A table that scrolls sideways on a phone must be reachable with the keyboard.
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll(".table-responsive").forEach((region) => {
+    if (!region.hasAttribute("tabindex")) {
+      region.setAttribute("tabindex", "0");
+      region.setAttribute("role", "region");
+      const caption = region.querySelector("caption, th");
+      region.setAttribute("aria-label", region.getAttribute("aria-label") || (caption ? "Bảng: " + caption.textContent.trim() : "Bảng"));
+    }
+  });
+});
