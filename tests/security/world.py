@@ -1,0 +1,145 @@
+"""One object of each kind in the own subtree (district H01) and one in the foreign subtree (H02).
+
+`build_world(tree, people, make_user, phase)` returns a `World`: `world.own["model"]`,
+`world.foreign["model"]`, ... and the principals (`world.principals`: anonymous and one user per
+role, all of the own district except the administrator, who sits at the province).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+
+from django.core.files.base import ContentFile
+from PIL import Image
+
+from awards import commendation_services as cs
+from awards import services as award_services
+from awards.models import AwardForm, AwardLevel, Occasion, Pledge, PledgeContent, ProposingBody
+from models_registry.models import Attachment, RecognitionLevel, State
+from plans.models import CalendarFeed, FollowUp, Inspection, Notification, PlanItemUpdate
+from portal.imports import template_workbook
+from portal.models import ImportBatch, ReportRequest
+from tests.awards.factories import PledgeFactory
+from tests.models_registry.factories import DvkModelFactory
+from tests.plans.factories import FollowUpFactory, InspectionFactory, PlanFactory, PlanItemFactory
+
+# The principals of the matrix: None is the anonymous visitor.
+ROLES = ("admin", "canbo", "congdoan", "chiuy", "lanhdao")
+PRINCIPALS = ("anon", *ROLES)
+PEOPLE_KEY = {"admin": "admin", "canbo": "staff", "congdoan": "union", "chiuy": "cell", "lanhdao": "leader"}
+
+
+def jpeg_bytes() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (32, 24), (20, 120, 40)).save(out, "JPEG")
+    return out.getvalue()
+
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@dataclass
+class World:
+    principals: dict
+    own: dict = field(default_factory=dict)
+    foreign: dict = field(default_factory=dict)
+    shared: dict = field(default_factory=dict)
+
+    def side(self, name: str) -> dict:
+        return {"own": self.own, "foreign": self.foreign, "shared": self.shared}[name]
+
+
+def _attachment(model, user, *, image: bool) -> Attachment:
+    att = Attachment(model=model, kind=Attachment.Kind.IMAGE if image else Attachment.Kind.PDF,
+                     original_name="anh.jpg" if image else "bien-ban.pdf",
+                     content_type="image/jpeg" if image else "application/pdf", uploaded_by=user)
+    content = jpeg_bytes() if image else PDF_BYTES
+    att.file.save(att.original_name, ContentFile(content), save=False)
+    att.size = len(content)
+    att.save()
+    return att
+
+
+def _side(*, district, commune, staff, union, leader, admin, phase, suffix: str) -> dict:
+    objs: dict = {"unit": district, "user": staff}
+    # models_registry: a draft, a registered model, a public recognised model with a photo.
+    # The draft and the registered model belong to the district itself (a draft is seen only in its unit).
+    objs["model"] = DvkModelFactory(unit=district, phase=phase, created_by=staff, state=State.DRAFT,
+                                    name=f"Mô hình nháp {suffix}")
+    objs["model_registered"] = DvkModelFactory(unit=district, phase=phase, created_by=staff,
+                                               state=State.REGISTERED, name=f"Mô hình đã đăng ký {suffix}")
+    objs["model_public"] = DvkModelFactory(
+        unit=commune, phase=phase, created_by=staff, state=State.RECOGNISED, is_public=True,
+        is_effective=True, recognition_level=RecognitionLevel.DISTRICT, recognised_on=dt.date(2025, 9, 20),
+        recognised_by=district, name=f"Mô hình công khai {suffix}", slug=f"mo-hinh-cong-khai-{suffix}",
+    )
+    objs["attachment"] = _attachment(objs["model"], staff, image=False)
+    objs["photo"] = _attachment(objs["model_public"], staff, image=True)
+    # reports
+    objs["report"] = ReportRequest.objects.create(kind="unit-list", params={"unit_id": district.pk, "s": suffix},
+                                                  params_key=f"sec-{suffix}", unit=district, requested_by=staff,
+                                                  status=ReportRequest.Status.FAILED)
+    # awards: a submitted pledge of the staff member, an open round chaired by the union member
+    objs["pledge"] = PledgeFactory(person=staff, unit=district, phase=phase, year=2025, status=Pledge.Status.DRAFT,
+                                   content=PledgeContent.objects.filter(phase=phase).first())
+    objs["pledge_accepted"] = PledgeFactory(person=leader, unit=district, phase=phase, year=2025,
+                                            content=PledgeContent.objects.filter(phase=phase).first())
+    rnd = award_services.round_create(user=union, year=2025, quarter=1)
+    objs["round"] = award_services.round_open(user=union, rnd=rnd)
+    # commendations: the leadership's 15/10 proposal with one subject (a draft), and a decided one
+    proposal = cs.award_proposal_create(user=leader, body=ProposingBody.LEADERSHIP, occasion=Occasion.DAY_1510,
+                                        year=2025, number=f"12-TTr/{suffix}")
+    subject = cs.award_subject_add(user=leader, proposal=proposal, kind="model", target_id=objs["model_public"].pk,
+                                   form=AwardForm.CERTIFICATE, level=AwardLevel.PROVINCE)
+    objs["proposal"], objs["subject"] = proposal, subject
+    # plans
+    plan = PlanFactory(unit=district, created_by=staff, phase=phase)
+    item = PlanItemFactory(plan=plan)
+    update = PlanItemUpdate.objects.create(item=item, transition="start", on=dt.date(2026, 2, 1),
+                                           status=item.status, note="Đã bắt đầu", author=staff)
+    update.evidence.save("minh-chung.pdf", ContentFile(PDF_BYTES))
+    inspection = InspectionFactory(unit=district, plan=plan, created_by=staff)
+    follow_up = FollowUpFactory(inspection=inspection, unit=commune)
+    objs.update(plan=plan, item=item, update=update, inspection=inspection, follow_up=follow_up)
+    objs["notification"] = Notification.objects.create(user=staff, title=f"Nhắc việc {suffix}", url="/plans/")
+    objs["feed"] = CalendarFeed.objects.create(user=staff)
+    return objs
+
+
+def build_world(tree, people, make_user, phase) -> World:
+    award_services.contents_ensure_defaults(phase=phase)
+    principals = {"anon": None, **{role: people[key] for role, key in PEOPLE_KEY.items()}}
+    world = World(principals=principals)
+    foreign_union = make_user(tree["other_district"], "congdoan", username="congdoan_o")
+    province_leader = make_user(tree["province"], "lanhdao", username="lanhdao_t")
+    world.own = _side(district=tree["district"], commune=tree["commune"], staff=people["staff"],
+                      union=people["union"], leader=people["leader"], admin=people["admin"], phase=phase,
+                      suffix="h01")
+    world.foreign = _side(district=tree["other_district"], commune=tree["other_commune"],
+                          staff=people["foreign_staff"], union=foreign_union, leader=people["foreign_leader"],
+                          admin=people["admin"], phase=phase, suffix="h02")
+    # A decided proposal on each side gives a verification code.
+    for side, leader in ((world.own, people["leader"]), (world.foreign, people["foreign_leader"])):
+        proposal = cs.award_proposal_create(user=leader, body=ProposingBody.LEADERSHIP,
+                                            occasion=Occasion.PHASE_FINAL, year=2025,
+                                            number=f"9-TTr/{side['unit'].code}")
+        subject = cs.award_subject_add(user=leader, proposal=proposal, kind="model",
+                                       target_id=side["model_public"].pk, form=AwardForm.CERTIFICATE,
+                                       level=AwardLevel.PROVINCE)
+        cs.award_proposal_submit(user=leader, proposal=proposal)
+        cs.award_proposal_decide(user=province_leader, proposal=proposal, number=f"1-QĐ/{side['unit'].code}",
+                                 date=dt.date(2025, 10, 10), signer_title="Trưởng ban",
+                                 signer_name="Nguyễn Thị Ánh Tuyết", outcomes={subject.pk: (True, "")})
+        subject.refresh_from_db()
+        side["decided_proposal"], side["decided_subject"] = proposal, subject
+    # Things without a subtree: the phase, a pledge content, an import batch of the administrator.
+    world.shared["phase"] = phase
+    world.shared["content"] = PledgeContent.objects.filter(phase=phase).first()
+    world.shared["batch"] = ImportBatch.objects.create(kind=ImportBatch.Kind.UNITS, filename="don-vi.xlsx",
+                                                       content=bytes(template_workbook(ImportBatch.Kind.UNITS)),
+                                                       created_by=people["admin"])
+    world.shared["province_leader"] = province_leader
+    assert FollowUp.objects.count() == 2 and Inspection.objects.count() == 2
+    return world
