@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import io
-import os
 import zipfile
 from collections import OrderedDict
 
@@ -64,8 +63,7 @@ def _pdf(template: str, context: dict, filename: str) -> BuiltReport:
 
 
 def verify_url(code: str) -> str:
-    base = (getattr(settings, "PUBLIC_BASE_URL", "") or os.environ.get("PUBLIC_BASE_URL", "")
-            or f"https://{settings.ALLOWED_HOSTS[0]}").rstrip("/")
+    base = (settings.PORTAL_BASE_URL or f"https://{settings.ALLOWED_HOSTS[0]}").rstrip("/")
     return base + reverse("verify:code", args=[code])
 
 

@@ -1,7 +1,7 @@
 """Serve exactly the vendor files the portal uses from node_modules (not whole package folders).
 
-They appear under /static/vendor/<path inside node_modules>, so relative URLs inside them (the icon
-font of bootstrap-icons) keep working.
+They appear under /static/vendor/<path inside node_modules>. Icons are not here: the `icon` template
+tag inlines the few bootstrap-icons SVGs the pages use, so no 134 KB icon font is downloaded.
 """
 
 from pathlib import Path
@@ -17,9 +17,6 @@ VENDOR_FILES = [
     "bootstrap/dist/css/bootstrap.min.css.map",
     "bootstrap/dist/js/bootstrap.bundle.min.js",
     "bootstrap/dist/js/bootstrap.bundle.min.js.map",
-    "bootstrap-icons/font/bootstrap-icons.min.css",
-    "bootstrap-icons/font/fonts/bootstrap-icons.woff2",
-    "bootstrap-icons/font/fonts/bootstrap-icons.woff",
 ]
 
 
