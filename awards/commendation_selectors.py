@@ -286,5 +286,5 @@ def recognised_models(unit: Unit, first: int, last: int) -> QuerySet[DvkModel]:
 
 
 def phase_of(year: int) -> Phase | None:
-    return Phase.objects.filter(start_year__lte=year, end_year__gte=year).first()
+    return Phase.for_year(year)
 

@@ -33,7 +33,7 @@ PLEDGING_ROLES = (perms.STAFF, perms.UNION, perms.CELL, perms.LEADER)
 
 def phase_for_year(year: int) -> Phase | None:
     """The phase a year belongs to."""
-    return Phase.objects.filter(start_year__lte=year, end_year__gte=year).first()
+    return Phase.for_year(year)
 
 
 def contents_for_year(year: int) -> QuerySet[PledgeContent]:

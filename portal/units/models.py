@@ -169,5 +169,16 @@ class Phase(models.Model):
         return list(range(self.start_year, self.end_year + 1))
 
     @classmethod
+    def all_cached(cls) -> list["Phase"]:
+        """Every phase (a handful of rows), read once per request."""
+        from portal.memo import memo
+
+        return memo("phases", lambda: list(cls.objects.all()))
+
+    @classmethod
     def current(cls) -> "Phase | None":
-        return cls.objects.filter(is_current=True).first()
+        return next((p for p in cls.all_cached() if p.is_current), None)
+
+    @classmethod
+    def for_year(cls, year: int) -> "Phase | None":
+        return next((p for p in cls.all_cached() if p.start_year <= year <= p.end_year), None)

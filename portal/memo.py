@@ -1,0 +1,29 @@
+"""Values read once per request (the phases, say), so the many parts of a page don't ask again.
+
+Outside a request (tasks, commands, tests calling services) nothing is cached.
+"""
+
+from contextvars import ContextVar
+
+_memo: ContextVar[dict | None] = ContextVar("portal_request_memo", default=None)
+
+
+def memo(key, compute):
+    store = _memo.get()
+    if store is None:
+        return compute()
+    if key not in store:
+        store[key] = compute()
+    return store[key]
+
+
+class RequestMemoMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _memo.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _memo.reset(token)
