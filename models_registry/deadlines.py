@@ -99,7 +99,7 @@ class RegistrationDeadlineSource:
     After the deadline staff can no longer submit, so there are no overdue repeats: the unit's
     leadership is told the day after, since only they may let a late registration through."""
 
-    kind = "model_registration"
+    kind = "model_registration_deadline"
     label = "Hạn đăng ký mô hình “Dân vận khéo”"
     default_schedule = {
         "days_before": [14, 7, 1], "remind_overdue": False, "repeat_overdue_days": 0,

@@ -178,7 +178,7 @@ def test_a_full_pass_delivers_every_new_kind_exactly_once(committee, staff_pledg
     moment = at(2025, 4, 7, 9)
     first = run(moment)
     kinds = set(ReminderDelivery.objects.values_list("kind", flat=True))
-    assert {"model_registration", "model_progress_report", OPEN, CLOSE, PLEDGE} <= kinds
+    assert {"model_registration_deadline", "model_progress_report", OPEN, CLOSE, PLEDGE} <= kinds
     sent = int(first.split()[1])
     assert sent == ReminderDelivery.objects.count() == Notification.objects.count()
     assert run(moment) == "sent 0 reminders"
