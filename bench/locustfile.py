@@ -1,0 +1,109 @@
+"""`make load`: a realistic mix against gunicorn (production settings) for a bounded time.
+
+Mostly reads by signed-in staff and leaders of many units, some form posts (draft models,
+notifications read), a few report requests. Users and passwords come from bench/load_users.json,
+written by scripts/load.sh before the run.
+"""
+
+import json
+import random
+import re
+from pathlib import Path
+
+from locust import HttpUser, between, task
+
+USERS = json.loads((Path(__file__).parent / "load_users.json").read_text(encoding="utf-8"))
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+MODEL_LINK = re.compile(r'href="/models/(\d+)/"')
+PROXY = {"X-Forwarded-Proto": "https"}  # TLS ends at the proxy in production
+
+
+class PortalUser(HttpUser):
+    wait_time = between(0.5, 2.0)
+
+    def on_start(self):
+        # The portal sees https (X-Forwarded-Proto): CSRF wants a same-origin https Referer.
+        self.origin = self.host.replace("http://", "https://")
+        account = random.choice(USERS["accounts"])
+        self.unit_id = account["unit_id"]
+        self.client.headers.update(PROXY)
+        page = self.client.get("/accounts/login/", name="login page")
+        self._keep_cookies(page)
+        response = self.client.post("/accounts/login/", {
+            "username": account["username"], "password": USERS["password"],
+            "csrfmiddlewaretoken": TOKEN.search(page.text).group(1),
+        }, headers={"Referer": self.origin + "/accounts/login/"}, allow_redirects=False, name="login")
+        self._keep_cookies(response)
+        self.model_ids: list[str] = []
+
+    def _keep_cookies(self, response):
+        # Session and CSRF cookies are Secure; loopback is plain HTTP behind the "proxy".
+        for cookie in response.cookies:
+            self.client.cookies.set(cookie.name, cookie.value)
+
+    def _token(self, path):
+        page = self.client.get(path, name=path.split("?")[0] + " (form)")
+        match = TOKEN.search(page.text)
+        return match.group(1) if match else ""
+
+    @task(10)
+    def home(self):
+        self.client.get("/", name="home")
+
+    @task(8)
+    def models_list(self):
+        page = self.client.get("/models/", name="models list")
+        self.model_ids = MODEL_LINK.findall(page.text)[:20] or self.model_ids
+
+    @task(4)
+    def models_search(self):
+        self.client.get("/models/?q=" + random.choice(["dan van", "tiết kiệm", "an ninh", "khéo"]),
+                        name="models search")
+
+    @task(6)
+    def model_detail(self):
+        if self.model_ids:
+            self.client.get(f"/models/{random.choice(self.model_ids)}/", name="model detail")
+
+    @task(4)
+    def showcase(self):
+        self.client.get("/showcase/?q=" + random.choice(["", "kinh te", "văn hóa"]), name="showcase")
+
+    @task(3)
+    def notifications(self):
+        self.client.get("/plans/notifications/", name="notifications")
+
+    @task(3)
+    def pledges(self):
+        self.client.get("/awards/pledges/", name="pledges")
+
+    @task(2)
+    def plans(self):
+        self.client.get("/plans/", name="plans")
+
+    @task(1)
+    def mark_notifications_read(self):
+        token = self._token("/plans/notifications/")
+        self.client.post("/plans/notifications/read-all/", {"csrfmiddlewaretoken": token},
+                         headers={"Referer": self.origin + "/plans/notifications/"}, name="notifications read (POST)")
+
+    @task(1)
+    def draft_model(self):
+        token = self._token("/models/new/")
+        if not token:
+            return
+        self.client.post("/models/new/", {
+            "csrfmiddlewaretoken": token, "phase": USERS["phase_id"], "year": USERS["year"],
+            "field": "van-hoa-xa-hoi", "name": f"Mô hình thử tải {random.randint(1, 10**6)}",
+            "registration_kind": "new", "goals": "Vận động nhân dân giữ gìn vệ sinh môi trường.",
+            "target_group": "Hộ gia đình trong thôn", "how_it_works": "Họp dân, phân công tổ tự quản.",
+            "leader_text": "Chi hội Phụ nữ", "participants": "Các đoàn thể", "expected_results": "100% hộ tham gia",
+            "resources": "Xã hội hóa", "start_date": "2026-03-01",
+        }, headers={"Referer": self.origin + "/models/new/"}, name="model draft (POST)")
+
+    @task(1)
+    def report_request(self):
+        if random.random() < 0.3:
+            token = self._token("/")
+            self.client.post("/reports/new/unit-list/", {"csrfmiddlewaretoken": token, "unit": self.unit_id},
+                             headers={"Referer": self.origin + "/"}, name="report request (POST)")
