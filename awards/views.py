@@ -284,6 +284,7 @@ def rubric_edit(request, pk):
 @login_required
 def round_transition(request, pk, action):
     rnd = selectors.round_detail(request.user, pk)
+    wf.require_union_of(request.user, rnd.unit)
     if request.method != "POST":
         return render(request, "components/confirm_delete.html", {
             "confirm_title": f"{wf.ROUND_TRANSITIONS[action].label}: {rnd}",
@@ -307,6 +308,8 @@ def round_transition(request, pk, action):
 def self_assessment(request, pk, pledge_pk):
     rnd = selectors.round_detail(request.user, pk)
     pledge = get_object_or_404(selectors.round_pledges(rnd), pk=pledge_pk)
+    if pledge.person_id != request.user.pk and not (pledge.person_id is None and pledge.created_by_id == request.user.pk):
+        raise PermissionDenied("Chỉ người đăng ký mới tự đánh giá bản đăng ký của mình.")
     existing = pledge.self_assessments.filter(round=rnd).first()
     initial = {"achievements": existing.achievements, "evidence": existing.evidence} if existing else None
     form = SelfAssessmentForm(request.POST or None, initial=initial)
@@ -389,7 +392,8 @@ def round_results(request, pk):
 @require_POST
 def praise(request, pk):
     rnd = selectors.round_detail(request.user, pk)
-    pledge = get_object_or_404(selectors.round_pledges(rnd), pk=request.POST.get("pledge") or 0)
+    pledge_id = request.POST.get("pledge", "")
+    pledge = get_object_or_404(selectors.round_pledges(rnd), pk=int(pledge_id) if pledge_id.isdigit() else 0)
     try:
         if request.POST.get("action") == "remove":
             services.praise_remove(user=request.user, rnd=rnd, pledge=pledge)

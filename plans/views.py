@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.audit import history_entries
-from portal.permissions import has_role, require, require_unit
+from portal.permissions import has_role, require, require_role, require_unit
 
 from . import ical, selectors, services, workflow
 from .forms import (
@@ -87,6 +87,7 @@ def plan_detail(request, pk):
 
 @login_required
 def plan_create(request):
+    require_role(request.user, *workflow.EDITORS)
     form = PlanForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -239,6 +240,8 @@ def inspection_form(request, pk=None):
     inspection = selectors.inspection_for(request.user, pk) if pk else None
     if inspection:
         require(request.user, inspection.unit, *workflow.EDITORS)
+    else:
+        require_role(request.user, *workflow.EDITORS)
     form = InspectionForm(request.POST or None, instance=inspection, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

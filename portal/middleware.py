@@ -39,3 +39,19 @@ class VietnameseFirstMiddleware:
     def __call__(self, request):
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
+
+
+class StripNulMiddleware:
+    """Drop NUL characters from query parameters: PostgreSQL text cannot hold them, and no search
+    or filter needs one. (Forms refuse NUL in posted text on their own, with a message.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "%00" in request.META.get("QUERY_STRING", "") or "\x00" in request.META.get("QUERY_STRING", ""):
+            cleaned = request.GET.copy()
+            for key in list(cleaned.keys()):
+                cleaned.setlist(key, [value.replace("\x00", "") for value in cleaned.getlist(key)])
+            request.GET = cleaned
+        return self.get_response(request)

@@ -26,6 +26,14 @@ class LoginForm(AuthenticationForm):
         self.helper.form_tag = False
         self.helper.add_input(Submit("submit", _("Đăng nhập"), css_class="w-100"))
 
+    def clean_username(self):
+        # AuthenticationForm sets max_length without its validator; an over-long name would reach
+        # authenticate() and the lockout log (a 255-character column).
+        username = self.cleaned_data.get("username") or ""
+        if len(username) > 150:
+            raise forms.ValidationError(_("Tên đăng nhập quá dài."))
+        return username
+
 
 class TokenForm(forms.Form):
     token = forms.CharField(

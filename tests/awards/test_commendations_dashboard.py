@@ -36,8 +36,9 @@ def test_leadership_sees_its_dashboard_with_server_drawn_charts(client, decided,
     assert page.status_code == 200
     assert '<div class="fs-3" data-figure="models">3</div>' in html
     assert '<div class="fs-3" data-figure="replicated">1</div>' in html
-    assert html.count("<svg") == 4 and "<title>Mô hình theo lĩnh vực</title>" in html
-    svg = html[html.index("<svg"):html.index("</svg>")]
+    assert html.count('class="chart"') == 4 and "<title>Mô hình theo lĩnh vực</title>" in html
+    start = html.index('<svg xmlns="http://www.w3.org/2000/svg" class="chart"')
+    svg = html[start:html.index("</svg>", start)]
     assert "style=" not in svg  # the CSP forbids inline style
 
 

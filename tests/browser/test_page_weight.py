@@ -37,11 +37,11 @@ def test_first_loads_are_light_and_assets_are_compressed_and_cached(browser, set
                 page.fill("input[name=password]", DEMO_PASSWORD_FALLBACK)
                 page.click("#login-form [type=submit]")
                 page.wait_for_load_state("networkidle")
-                context.clear_cookies  # keep the session; start a fresh page with an empty cache
+                # keep the session; measure a fresh page (empty cache) below
                 page.close()
                 page = context.new_page()
-            responses = []
-            page.on("requestfinished", lambda request: responses.append(request))
+            responses: list = []
+            page.on("requestfinished", responses.append)
             page.goto(server.url + path, wait_until="networkidle")
             total = 0
             for request in responses:

@@ -1,8 +1,8 @@
 import io
-from pathlib import Path
 import os
 import signal
 import time
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command

@@ -135,11 +135,11 @@ RULES: list[Rule] = [
     R("awards:round_create", "GET", L, "200 403 200 403 403"),
     R("awards:round_detail", "GET", L, "200 200 200 200 200", "200 404 404 404 404", pk="round"),
     R("awards:rubric_edit", "GET", L, "302 403 302 403 403", "302 404 404 404 404", pk="round"),
-    # KNOWN BUG (reported): the open/close confirmation pages are shown to canbo/chiuy/lanhdao, whom
-    # rubric_edit (same round, same union-only rule) answers 403.
+    # Opening and closing a round: the union committee of the round's unit only (as rubric_edit).
     R("awards:round_open", "GET", L, "200 403 200 403 403", "200 404 404 404 404", pk="round"),
     R("awards:round_close", "GET", L, "200 403 200 403 403", "200 404 404 404 404", pk="round"),
-    R("awards:self_assessment", "GET", L, "200 200 200 200 200", "200 404 404 404 404", pk="round", pledge_pk="pledge_accepted"),
+    # Only the pledge holder (here the leader) writes their self-assessment.
+    R("awards:self_assessment", "GET", L, "403 403 403 403 200", "403 404 404 404 404", pk="round", pledge_pk="pledge_accepted"),
     R("awards:score_grid", "GET", L, "403 403 200 403 403", "403 404 404 404 404", pk="round"),
     R("awards:score_save", "POST", L, "400 400 400 400 400", "400 404 404 404 404", pk="round"),
     R("awards:score_submit", "POST", L, "403 403 302 403 403", "403 404 404 404 404", pk="round"),
@@ -168,8 +168,7 @@ RULES: list[Rule] = [
     R("verify:code", "GET", "200", "200 200 200 200 200", "200 200 200 200 200", code="decided_subject.code"),
     # --- plans ---------------------------------------------------------------------------------------------
     R("plans:plan_list", "GET", L, "200 200 200 200 200"),
-    # KNOWN BUG (reported): the form is shown to congdoan/chiuy, who may not create plans (their valid
-    # POST is refused by the service with 403; plans:plan_update answers them 403).
+    # Plans are written by staff and leadership; the committees read them.
     R("plans:plan_create", "GET", L, "200 200 403 403 200"),
     R("plans:plan_detail", "GET", L, "200 200 200 200 200", "200 404 404 404 404", pk="plan"),
     R("plans:plan_update", "GET", L, "200 200 403 403 200", "200 404 404 404 404", pk="plan"),
@@ -180,7 +179,6 @@ RULES: list[Rule] = [
     R("plans:item_transition", "GET", L, "200 200 200 200 200", "200 404 404 404 404", pk="item", name="=start"),
     R("plans:evidence", "GET", L, "200 200 200 200 200", "200 404 404 404 404", pk="update"),
     R("plans:inspection_list", "GET", L, "200 200 200 200 200"),
-    # KNOWN BUG (reported): as plans:plan_create: the form is shown to roles that may not save it.
     R("plans:inspection_create", "GET", L, "200 200 403 403 200"),
     R("plans:inspection_detail", "GET", L, "200 200 200 200 200", "200 404 404 404 404", pk="inspection"),
     R("plans:inspection_update", "GET", L, "200 200 403 403 200", "200 404 404 404 404", pk="inspection"),
