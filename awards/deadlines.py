@@ -218,8 +218,7 @@ class PledgeSource:
         ]
         if not years:
             return []
-        spans = list(Phase.objects.filter(start_year__lte=max(years), end_year__gte=min(years))
-                     .values_list("start_year", "end_year"))
+        spans = [(p.start_year, p.end_year) for p in Phase.all_cached()]
         years = [y for y in years if any(a <= y <= b for a, b in spans)]
         if not years:
             return []

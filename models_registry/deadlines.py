@@ -41,8 +41,7 @@ def _years(start: dt.datetime, end: dt.datetime, before: int = 0) -> list[int]:
 
 def _phase_years(years: list[int]) -> set[int]:
     """The years among `years` that belong to a phase of the movement (one query)."""
-    phases = Phase.objects.filter(start_year__lte=max(years), end_year__gte=min(years))
-    spans = list(phases.values_list("start_year", "end_year"))
+    spans = [(p.start_year, p.end_year) for p in Phase.all_cached()]
     return {y for y in years if any(a <= y <= b for a, b in spans)}
 
 

@@ -34,7 +34,11 @@ def units_handing_over_to(unit_id: int | None) -> list[int]:
     """The unit itself and the closed units whose work it took over."""
     if unit_id is None:
         return []
-    return [unit_id, *Unit.objects.filter(successor_id=unit_id, is_active=False).values_list("pk", flat=True)]
+    from portal.memo import memo
+
+    return memo(("units_handing_over_to", unit_id), lambda: [
+        unit_id, *Unit.objects.filter(successor_id=unit_id, is_active=False).values_list("pk", flat=True)
+    ])
 
 
 class People:

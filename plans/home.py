@@ -1,4 +1,8 @@
-"""What the home page shows from plans: the person's overdue and upcoming deadlines."""
+"""What the home page shows from plans: the person's overdue and upcoming deadlines.
+
+They come from every deadline source of the portal (a few queries each), so the home page loads
+them after it is shown (`HomeCard.lazy_url`); `deadline_cards` builds them for that request.
+"""
 
 from django.urls import reverse
 from django.utils import timezone
@@ -9,8 +13,15 @@ from . import dates, selectors
 
 
 def home_cards(request) -> list[HomeCard]:
+    return [HomeCard(
+        title="Thời hạn của tôi", order=10, tone="warning", url=reverse("plans:deadlines"),
+        lazy_url=reverse("plans:home_deadlines"),
+    )]
+
+
+def deadline_cards(user) -> list[HomeCard]:
     now = timezone.now()
-    found = selectors.upcoming_deadlines(request.user, now=now, days=30)
+    found = selectors.upcoming_deadlines(user, now=now, days=30)
     overdue = [d for d in found if d.due_at <= now]
     upcoming = [d for d in found if d.due_at > now]
     cards = []

@@ -80,7 +80,12 @@ class Plan(models.Model):
     @property
     def end_year(self) -> int:
         """The last year the plan runs: the phase's end, else the year it was issued."""
-        return self.phase.end_year if self.phase_id else self.issued_on.year
+        if not self.phase_id:
+            return self.issued_on.year
+        from portal.units.models import Phase
+
+        phase = next((p for p in Phase.all_cached() if p.pk == self.phase_id), None) or self.phase
+        return phase.end_year
 
 
 class DueKind(models.TextChoices):

@@ -7,8 +7,8 @@ def portal(request):
     """The menu and the unread notification count, for every page."""
     context = {"nav_items": [], "notifications_url": "", "unread_notifications": 0, "current_phase": None}
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return context
+    if user is None or not user.is_authenticated or getattr(request, "htmx", False):
+        return context  # a fragment fetched by htmx has no menu to fill
     context["nav_items"] = nav_items(request)
     from portal.units.models import Phase
 

@@ -30,6 +30,10 @@ class HomeCard:
     order: int = 50
     tone: str = "primary"
     items: list = field(default_factory=list)
+    # When set, the card's content is fetched from this URL after the page loads (htmx): for
+    # cards that cost many queries, so the home page itself stays quick. Without JavaScript the
+    # card links to `url`.
+    lazy_url: str = ""
 
 
 def _collect(module_name: str, func_name: str, request) -> list:

@@ -52,11 +52,24 @@ def test_deactivating_an_account_ends_its_session(client, people):
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-def test_session_expires_after_idle_time(client, people, settings):
+def test_session_expires_after_idle_time_and_activity_pushes_it_back(client, people, settings):
+    from django.contrib.sessions.models import Session
+
     client.force_login(people["staff"])
-    client.get("/")
-    assert client.session.get_expiry_age() <= settings.SESSION_COOKIE_AGE
-    assert settings.SESSION_SAVE_EVERY_REQUEST  # each request pushes the idle deadline back
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        client.get("/")
+    key = client.session.session_key
+    first = Session.objects.get(session_key=key).expire_date
+    assert first <= start + dt.timedelta(seconds=settings.SESSION_COOKIE_AGE + 1)
+    # Active 20 minutes later: the deadline moves 20 minutes on.
+    with time_machine.travel(start + dt.timedelta(minutes=20), tick=False):
+        assert client.get("/").status_code == 200
+    assert Session.objects.get(session_key=key).expire_date >= first + dt.timedelta(minutes=19)
+    # Idle past the timeout: signed out.
+    with time_machine.travel(start + dt.timedelta(minutes=20, seconds=settings.SESSION_COOKIE_AGE + 5), tick=False):
+        response = client.get("/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
 @pytest.mark.parametrize("password", ["short1!", "password123", "12345678901"])
