@@ -95,6 +95,8 @@ def live_worker(django_db_setup, django_db_blocker):
         CELERY_TASK_ALWAYS_EAGER="0",
         # A killed worker's unacknowledged task comes back after this many seconds.
         CELERY_VISIBILITY_TIMEOUT="10",
+        CELERY_RESTORE_INTERVAL="1",
+        CELERY_RESTORE_THROTTLE="2",
     )
     celery_bin = shutil.which("celery", path=str(Path(sys.executable).parent)) or "celery"
     log_path = Path(settings.BASE_DIR) / ".make" / f"worker-{queue}.log"

@@ -7,14 +7,21 @@ document.addEventListener("submit", (event) => {
   }
 });
 
-// A table that scrolls sideways on a phone must be reachable with the keyboard.
-document.addEventListener("DOMContentLoaded", () => {
+// A table that scrolls sideways (on a phone) must be reachable with the keyboard; one that fits
+// gets no extra tab stop, so keyboard work in grids is not interrupted.
+function markScrollableTables() {
   document.querySelectorAll(".table-responsive").forEach((region) => {
-    if (!region.hasAttribute("tabindex")) {
+    const scrolls = region.scrollWidth > region.clientWidth + 1;
+    if (scrolls && !region.hasAttribute("tabindex")) {
       region.setAttribute("tabindex", "0");
       region.setAttribute("role", "region");
       const caption = region.querySelector("caption, th");
       region.setAttribute("aria-label", region.getAttribute("aria-label") || (caption ? "Bảng: " + caption.textContent.trim() : "Bảng"));
+    } else if (!scrolls && region.getAttribute("tabindex") === "0" && region.dataset.autoFocusable !== undefined) {
+      region.removeAttribute("tabindex");
     }
+    if (scrolls) region.dataset.autoFocusable = "";
   });
-});
+}
+document.addEventListener("DOMContentLoaded", markScrollableTables);
+window.addEventListener("resize", markScrollableTables);
