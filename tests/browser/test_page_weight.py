@@ -41,7 +41,7 @@ def test_first_loads_are_light_and_assets_are_compressed_and_cached(browser, set
                 page.close()
                 page = context.new_page()
             responses: list = []
-            page.on("requestfinished", responses.append)
+            page.on("requestfinished", lambda request, sink=responses: sink.append(request))
             page.goto(server.url + path, wait_until="networkidle")
             total = 0
             for request in responses:
