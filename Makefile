@@ -10,10 +10,12 @@ PORT ?= 8000
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: pyproject.toml package.json package-lock.json | $(VENV)/bin/python
+$(VENV)/.installed: pyproject.toml package.json package-lock.json locale/en/LC_MESSAGES/django.po | $(VENV)/bin/python
 	$(PY) -m pip install -q --upgrade pip uv
 	UV_PYTHON_DOWNLOADS=never $(VENV)/bin/uv pip install -q --python $(PY) -e '.[dev]'
 	npm ci --no-audit --no-fund --loglevel=error
+	# Translations: compiled with Babel (pure Python), so GNU gettext is not needed; the .mo is not committed.
+	$(VENV)/bin/pybabel compile -q -d locale -D django
 	touch $@
 
 install: $(VENV)/.installed

@@ -7,6 +7,8 @@ trap 'scripts/services.sh stop' EXIT
 while IFS= read -r line; do [ -n "$line" ] && export "${line?}"; done <<< "$services_env"
 export DJANGO_SETTINGS_MODULE=portal.settings.test
 
+echo "== translations"
+.venv/bin/pybabel compile -q -d locale -D django
 echo "== ruff"
 .venv/bin/ruff check .
 echo "== migrations match the models"
