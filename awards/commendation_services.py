@@ -11,6 +11,8 @@ import secrets
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal import permissions as perms
 from portal.text import fold, nfc
@@ -32,7 +34,7 @@ from .selectors import phase_for_year
 
 AS = AwardProposal.Status
 SS = AwardSubject.Status
-DUPLICATE = "{name} đã được đề nghị hoặc khen thưởng hình thức “{form}” cho dịp này."
+DUPLICATE = gettext_lazy("{name} đã được đề nghị hoặc khen thưởng hình thức “{form}” cho dịp này.")
 
 
 def _event(proposal: AwardProposal, *, actor, action: str, comment: str = "", subject=None) -> None:
@@ -46,12 +48,12 @@ def award_proposal_create(*, user, body: str, occasion: str, year: int, number: 
     cwf.require_proposer(user, body)
     unit = cwf.proposing_unit(user, body)
     if unit is None:
-        raise ValidationError("Tài khoản chưa gắn với đơn vị.")
+        raise ValidationError(_("Tài khoản chưa gắn với đơn vị."))
     if occasion not in Occasion.values:
-        raise ValidationError("Dịp khen thưởng không hợp lệ.")
+        raise ValidationError(_("Dịp khen thưởng không hợp lệ."))
     phase = phase_for_year(year)
     if phase is None:
-        raise ValidationError(f"Năm {year} không thuộc giai đoạn nào.")
+        raise ValidationError(_('Năm %(year)s không thuộc giai đoạn nào.') % {"year": year})
     if occasion == Occasion.PHASE_FINAL:
         year = phase.end_year
     proposal = AwardProposal.objects.create(
@@ -67,12 +69,12 @@ def _subject_fields(proposal: AwardProposal, kind: str, target_id: int) -> dict:
     if kind == AwardSubject.Kind.MODEL:
         model = cs.candidate_models(proposal).filter(pk=target_id).first()
         if model is None:
-            raise ValidationError("Mô hình không thuộc phạm vi hoặc chưa được đánh giá hiệu quả.")
+            raise ValidationError(_("Mô hình không thuộc phạm vi hoặc chưa được đánh giá hiệu quả."))
         return dict(model=model, unit=model.unit, name=model.name, subject_key=f"model:{model.pk}",
                     reason=cs.model_reason(model))
     pledge = cs.candidate_pledges(proposal).filter(pk=target_id).first()
     if pledge is None:
-        raise ValidationError("Bản đăng ký không thuộc phạm vi hoặc chưa được tiếp nhận.")
+        raise ValidationError(_("Bản đăng ký không thuộc phạm vi hoặc chưa được tiếp nhận."))
     if pledge.person_id:
         return dict(kind=AwardSubject.Kind.INDIVIDUAL, pledge=pledge, person=pledge.person, unit=pledge.unit,
                     name=pledge.person.full_name or pledge.person.username,
@@ -88,9 +90,9 @@ def award_subject_add(*, user, proposal: AwardProposal, kind: str, target_id: in
     """Name a subject in a proposal; a subject is never proposed twice for one occasion and form."""
     cwf.require_editor(user, proposal)
     if form not in AwardForm.values or int(level) not in AwardLevel.values:
-        raise ValidationError("Hình thức hoặc cấp khen thưởng không hợp lệ.")
+        raise ValidationError(_("Hình thức hoặc cấp khen thưởng không hợp lệ."))
     if form == AwardForm.PROVINCIAL_EXEMPLAR and int(level) != AwardLevel.PROVINCE:
-        raise ValidationError("Công nhận điển hình cấp tỉnh do Ban Thường vụ Tỉnh ủy quyết định: chọn cấp tỉnh.")
+        raise ValidationError(_("Công nhận điển hình cấp tỉnh do Ban Thường vụ Tỉnh ủy quyết định: chọn cấp tỉnh."))
     fields = _subject_fields(proposal, kind, int(target_id))
     fields.setdefault("kind", kind)
     own = nfc(reason).strip()
@@ -128,7 +130,7 @@ def award_proposal_submit(*, user, proposal: AwardProposal, number: str = "") ->
     proposal = AwardProposal.objects.select_for_update().get(pk=proposal.pk)
     transition = cwf.check_transition(cwf.PROPOSAL_TRANSITIONS, "submit", proposal.status)
     if not proposal.subjects.exists():
-        raise ValidationError("Đề nghị chưa có đối tượng nào.")
+        raise ValidationError(_("Đề nghị chưa có đối tượng nào."))
     proposal.status, proposal.submitted_at = transition.target, timezone.now()
     if number:
         proposal.number = nfc(number).strip()
@@ -154,16 +156,16 @@ def award_proposal_decide(*, user, proposal: AwardProposal, number: str, date: d
     transition = cwf.check_transition(cwf.PROPOSAL_TRANSITIONS, "decide", proposal.status)
     number, signer_title, signer_name = (nfc(v).strip() for v in (number, signer_title, signer_name))
     if not (number and signer_title and signer_name and date):
-        raise ValidationError("Hãy ghi số, ngày quyết định, chức vụ và họ tên người ký.")
+        raise ValidationError(_("Hãy ghi số, ngày quyết định, chức vụ và họ tên người ký."))
     subjects = list(proposal.subjects.order_by("order", "id"))
     if {s.pk for s in subjects} != set(outcomes):
-        raise ValidationError("Hãy quyết định cho từng đối tượng được đề nghị.")
+        raise ValidationError(_("Hãy quyết định cho từng đối tượng được đề nghị."))
     for s in subjects:
         approve, why = outcomes[s.pk]
         if not approve and not nfc(why or "").strip():
-            raise ValidationError(f"Hãy ghi lý do không khen thưởng {s.name}.")
+            raise ValidationError(_('Hãy ghi lý do không khen thưởng %(name)s.') % {"name": s.name})
     if AwardDecision.objects.filter(unit=proposal.decider_unit, number=number).exists():
-        raise ValidationError(f"Số quyết định {number} đã được dùng.")
+        raise ValidationError(_('Số quyết định %(number)s đã được dùng.') % {"number": number})
     decision = AwardDecision.objects.create(
         proposal=proposal, unit=proposal.decider_unit, number=number, date=date, signer_title=signer_title,
         signer_name=signer_name, decided_by=user,
@@ -189,9 +191,9 @@ def award_subject_revoke(*, user, subject: AwardSubject, reason: str) -> AwardSu
     cwf.require_decider(user, subject.proposal)
     reason = nfc(reason).strip()
     if subject.status != SS.APPROVED:
-        raise ValidationError("Chỉ thu hồi được khen thưởng đã được quyết định.")
+        raise ValidationError(_("Chỉ thu hồi được khen thưởng đã được quyết định."))
     if not reason:
-        raise ValidationError("Hãy ghi lý do thu hồi.")
+        raise ValidationError(_("Hãy ghi lý do thu hồi."))
     subject.status, subject.revoked_at, subject.revoke_reason = SS.REVOKED, timezone.now(), reason
     subject.save()
     _event(subject.proposal, actor=user, action="revoke", subject=subject, comment=reason)
@@ -209,10 +211,10 @@ def award_proposal_from_union(*, user, year: int) -> AwardProposal:
         .select_related("result__pledge__person").order_by("result__rank", "id")
     )
     if not received:
-        raise ValidationError(f"BCH Công đoàn chưa đề xuất khen thưởng nào năm {year}.")
+        raise ValidationError(_('BCH Công đoàn chưa đề xuất khen thưởng nào năm %(year)s.') % {"year": year})
     phase = phase_for_year(year)
     if phase is None:
-        raise ValidationError(f"Năm {year} không thuộc giai đoạn nào.")
+        raise ValidationError(_('Năm %(year)s không thuộc giai đoạn nào.') % {"year": year})
     proposal = AwardProposal.objects.create(
         unit=unit, body=ProposingBody.UNION, decider_unit=unit, occasion=Occasion.DAY_1510, year=year,
         phase=phase, created_by=user, note="Tiếp nhận đề xuất của Ban Chấp hành Công đoàn.",

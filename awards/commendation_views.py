@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal import permissions as perms
@@ -59,10 +60,10 @@ def dashboard_1510(request):
     year = _year(request)
     fig = cs.figures_1510(unit, year)
     charts = [
-        bar_chart("Mô hình theo lĩnh vực", fig.by_field),
-        bar_chart("Mô hình theo trạng thái", fig.by_state, color="#2e7d32"),
-        bar_chart("Điển hình được biểu dương theo quý", fig.praised_by_quarter, color="#b7791f"),
-        bar_chart("Khen thưởng theo hình thức", fig.commended_by_form, color="#c0392b"),
+        bar_chart(_("Mô hình theo lĩnh vực"), fig.by_field),
+        bar_chart(_("Mô hình theo trạng thái"), fig.by_state, color="#2e7d32"),
+        bar_chart(_("Điển hình được biểu dương theo quý"), fig.praised_by_quarter, color="#b7791f"),
+        bar_chart(_("Khen thưởng theo hình thức"), fig.commended_by_form, color="#c0392b"),
     ]
     return render(request, "awards/commendations/dashboard.html", {
         "fig": fig, "unit": unit, "year": year, "charts": charts,
@@ -88,7 +89,7 @@ def report_1510(request):
     if kind == "phase-summary":
         phase = cs.phase_of(year)
         if phase is None:
-            messages.error(request, f"Năm {year} không thuộc giai đoạn nào.")
+            messages.error(request, _('Năm %(year)s không thuộc giai đoạn nào.') % {"year": year})
             return redirect("awards:dashboard_1510")
         params = {"unit_id": unit.pk, "phase_id": phase.pk}
     else:
@@ -129,7 +130,7 @@ def proposal_list(request):
 def proposal_create(request):
     bodies = cwf.bodies_for(request.user)
     if not bodies:
-        raise PermissionDenied("Bạn không có quyền lập đề nghị khen thưởng.")
+        raise PermissionDenied(_("Bạn không có quyền lập đề nghị khen thưởng."))
     form = ProposalCreateForm(request.POST or None, bodies=bodies,
                               initial={"year": timezone.localdate().year, "body": bodies[-1][0]})
     if request.method == "POST" and form.is_valid():
@@ -138,7 +139,7 @@ def proposal_create(request):
         except ValidationError as exc:
             form.add_error(None, _errors(exc))
         else:
-            messages.success(request, "Đã lập đề nghị; hãy chọn các đối tượng đề nghị khen thưởng.")
+            messages.success(request, _("Đã lập đề nghị; hãy chọn các đối tượng đề nghị khen thưởng."))
             return redirect("awards:proposal_detail", pk=proposal.pk)
     return render(request, "awards/commendations/proposal_form.html", {"form": form})
 
@@ -152,7 +153,7 @@ def proposal_receive(request):
     except ValidationError as exc:
         messages.error(request, _errors(exc))
         return redirect("awards:proposal_list")
-    messages.success(request, "Đã tiếp nhận đề xuất của BCH Công đoàn; hãy quyết định khen thưởng.")
+    messages.success(request, _("Đã tiếp nhận đề xuất của BCH Công đoàn; hãy quyết định khen thưởng."))
     return redirect("awards:proposal_detail", pk=proposal.pk)
 
 
@@ -184,11 +185,11 @@ def subject_add(request, pk):
     proposal = cs.proposal_detail(request.user, pk)
     form = SubjectAddForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Hãy chọn đối tượng, hình thức và cấp khen thưởng.")
+        messages.error(request, _("Hãy chọn đối tượng, hình thức và cấp khen thưởng."))
     else:
         try:
             services.award_subject_add(user=request.user, proposal=proposal, **form.cleaned_data)
-            messages.success(request, "Đã thêm đối tượng vào đề nghị.")
+            messages.success(request, _("Đã thêm đối tượng vào đề nghị."))
         except ValidationError as exc:
             messages.error(request, _errors(exc))
     return redirect("awards:proposal_detail", pk=pk)
@@ -200,7 +201,7 @@ def subject_remove(request, pk, subject_pk):
     proposal = cs.proposal_detail(request.user, pk)
     subject = get_object_or_404(AwardSubject, pk=subject_pk, proposal=proposal)
     services.award_subject_remove(user=request.user, subject=subject)
-    messages.success(request, "Đã bỏ đối tượng khỏi đề nghị.")
+    messages.success(request, _("Đã bỏ đối tượng khỏi đề nghị."))
     return redirect("awards:proposal_detail", pk=pk)
 
 
@@ -210,7 +211,7 @@ def proposal_submit(request, pk):
     proposal = cs.proposal_detail(request.user, pk)
     try:
         services.award_proposal_submit(user=request.user, proposal=proposal, number=request.POST.get("number", ""))
-        messages.success(request, "Đã gửi đề nghị lên cấp trên.")
+        messages.success(request, _("Đã gửi đề nghị lên cấp trên."))
     except (ValidationError, cwf.TransitionError) as exc:
         messages.error(request, _errors(exc) if isinstance(exc, ValidationError) else str(exc))
     return redirect("awards:proposal_detail", pk=pk)
@@ -226,11 +227,11 @@ def proposal_decide(request, pk):
         approve = request.POST.get(f"outcome-{subject.pk}") == "approve"
         outcomes[subject.pk] = (approve, request.POST.get(f"why-{subject.pk}", ""))
     if not form.is_valid():
-        messages.error(request, "Hãy ghi số, ngày quyết định, chức vụ và họ tên người ký.")
+        messages.error(request, _("Hãy ghi số, ngày quyết định, chức vụ và họ tên người ký."))
         return redirect("awards:proposal_detail", pk=pk)
     try:
         services.award_proposal_decide(user=request.user, proposal=proposal, outcomes=outcomes, **form.cleaned_data)
-        messages.success(request, "Đã ra quyết định khen thưởng.")
+        messages.success(request, _("Đã ra quyết định khen thưởng."))
     except (ValidationError, cwf.TransitionError) as exc:
         messages.error(request, _errors(exc) if isinstance(exc, ValidationError) else str(exc))
     return redirect("awards:proposal_detail", pk=pk)
@@ -248,7 +249,7 @@ def subject_revoke(request, pk, subject_pk):
         except ValidationError as exc:
             form.add_error(None, _errors(exc))
         else:
-            messages.success(request, "Đã thu hồi khen thưởng.")
+            messages.success(request, _("Đã thu hồi khen thưởng."))
             return redirect("awards:proposal_detail", pk=pk)
     return render(request, "awards/commendations/revoke.html", {"form": form, "subject": subject,
                                                                  "proposal": proposal})

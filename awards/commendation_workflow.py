@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal import permissions as perms
 
@@ -22,8 +24,8 @@ AS = AwardProposal.Status
 PROPOSAL_TRANSITIONS = {
     t.name: t
     for t in (
-        Transition("submit", (AS.DRAFT,), AS.SUBMITTED, "Gửi đề nghị lên cấp trên"),
-        Transition("decide", (AS.SUBMITTED,), AS.DECIDED, "Ra quyết định khen thưởng"),
+        Transition("submit", (AS.DRAFT,), AS.SUBMITTED, gettext_lazy("Gửi đề nghị lên cấp trên")),
+        Transition("decide", (AS.SUBMITTED,), AS.DECIDED, gettext_lazy("Ra quyết định khen thưởng")),
     )
 }
 EDITABLE = (AS.DRAFT,)
@@ -56,7 +58,7 @@ def require_proposer(user, body: str) -> None:
     if perms.is_admin(user):
         return
     if user.unit_id is None or not user.has_role(BODY_ROLE[body]):
-        raise PermissionDenied("Bạn không có quyền lập đề nghị khen thưởng thay cho cơ quan này.")
+        raise PermissionDenied(_("Bạn không có quyền lập đề nghị khen thưởng thay cho cơ quan này."))
 
 
 def can_edit(user, proposal: AwardProposal) -> bool:
@@ -70,7 +72,7 @@ def can_edit(user, proposal: AwardProposal) -> bool:
 def require_editor(user, proposal: AwardProposal) -> None:
     perms.require_unit(user, proposal.unit)
     if not can_edit(user, proposal):
-        raise PermissionDenied("Chỉ cơ quan lập đề nghị được sửa đề nghị đang lập.")
+        raise PermissionDenied(_("Chỉ cơ quan lập đề nghị được sửa đề nghị đang lập."))
 
 
 def can_decide(user, proposal: AwardProposal) -> bool:
@@ -88,7 +90,7 @@ def require_decider(user, proposal: AwardProposal) -> None:
     if not (perms.unit_in_scope(user, proposal.unit) or perms.unit_in_scope(user, proposal.decider_unit)):
         raise Http404
     if not can_decide(user, proposal):
-        raise PermissionDenied("Chỉ cấp trên của cơ quan đề nghị được quyết định khen thưởng.")
+        raise PermissionDenied(_("Chỉ cấp trên của cơ quan đề nghị được quyết định khen thưởng."))
 
 
 def can_see(user, proposal: AwardProposal) -> bool:

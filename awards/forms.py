@@ -90,7 +90,7 @@ class CommentForm(_Crispy, forms.Form):
 class RoundForm(_Crispy, forms.Form):
     year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
     quarter = forms.TypedChoiceField(label=_("Quý"), coerce=int,
-                                     choices=[(1, "Quý I"), (2, "Quý II"), (3, "Quý III"), (4, "Quý IV")])
+                                     choices=[(1, _("Quý I")), (2, _("Quý II")), (3, _("Quý III")), (4, _("Quý IV"))])
     meeting_date = forms.DateField(label=_("Ngày họp định kỳ"), required=False,
                                    widget=forms.DateInput(attrs={"type": "date"}))
 

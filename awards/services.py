@@ -13,6 +13,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal import permissions as perms
 from portal.text import fold, nfc
@@ -93,10 +95,10 @@ def _clean_commitments(commitments: list[dict]) -> list[dict]:
         if any(str(c.get(k, "")).strip() for k in ("what", "due", "measure"))
     ]
     if not rows:
-        raise ValidationError("Cần ít nhất một cam kết cụ thể (việc gì, thời hạn, cách đo kết quả).")
+        raise ValidationError(_("Cần ít nhất một cam kết cụ thể (việc gì, thời hạn, cách đo kết quả)."))
     for row in rows:
         if not all(row.values()):
-            raise ValidationError("Mỗi cam kết cần đủ: việc cam kết, thời hạn và cách đo kết quả.")
+            raise ValidationError(_("Mỗi cam kết cần đủ: việc cam kết, thời hạn và cách đo kết quả."))
     return rows
 
 
@@ -107,8 +109,8 @@ def _write_commitments(pledge: Pledge, rows: list[dict]) -> None:
     )
 
 
-DUPLICATE_PLEDGE = "Mỗi người chỉ đăng ký một bản mỗi năm: {who} đã có bản đăng ký năm {year}."
-DUPLICATE_COLLECTIVE = "Tập thể “{who}” đã có bản đăng ký năm {year} tại đơn vị này."
+DUPLICATE_PLEDGE = gettext_lazy("Mỗi người chỉ đăng ký một bản mỗi năm: {who} đã có bản đăng ký năm {year}.")
+DUPLICATE_COLLECTIVE = gettext_lazy("Tập thể “{who}” đã có bản đăng ký năm {year} tại đơn vị này.")
 
 
 @transaction.atomic
@@ -119,10 +121,10 @@ def pledge_create(
     """Register a pledge for the user (or, with `collective_name`, for a collective of their unit)."""
     perms.require_role(user, *selectors.PLEDGING_ROLES)
     if user.unit_id is None:
-        raise ValidationError("Tài khoản chưa thuộc đơn vị nào nên chưa thể đăng ký.")
+        raise ValidationError(_("Tài khoản chưa thuộc đơn vị nào nên chưa thể đăng ký."))
     phase = selectors.phase_for_year(year)
     if phase is None or content.phase_id != phase.pk or not content.is_active:
-        raise ValidationError("Nội dung đăng ký không thuộc giai đoạn của năm đã chọn.")
+        raise ValidationError(_("Nội dung đăng ký không thuộc giai đoạn của năm đã chọn."))
     rows = _clean_commitments(commitments)
     collective_name = nfc(collective_name).strip()
     pledge = Pledge(
@@ -159,9 +161,9 @@ def pledge_update(
     """Edit a draft or returned pledge (its holder only)."""
     pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
     if not wf.can_edit_pledge(user, pledge):
-        raise PermissionDenied("Bản đăng ký này không sửa được (đã gửi hoặc không phải của bạn).")
+        raise PermissionDenied(_("Bản đăng ký này không sửa được (đã gửi hoặc không phải của bạn)."))
     if content.phase_id != pledge.phase_id or not content.is_active:
-        raise ValidationError("Nội dung đăng ký không thuộc giai đoạn của bản đăng ký.")
+        raise ValidationError(_("Nội dung đăng ký không thuộc giai đoạn của bản đăng ký."))
     rows = _clean_commitments(commitments)
     pledge.content = content
     pledge.goal = nfc(goal).strip()
@@ -190,7 +192,7 @@ def _pledge_step(user, pledge: Pledge, name: str, comment: str = "") -> Pledge:
 def pledge_submit(*, user, pledge: Pledge) -> Pledge:
     """Send a pledge to the Union Executive Committee of its unit."""
     if not wf.can_edit_pledge(user, pledge):
-        raise PermissionDenied("Chỉ người đăng ký mới gửi được bản đăng ký này.")
+        raise PermissionDenied(_("Chỉ người đăng ký mới gửi được bản đăng ký này."))
     return _pledge_step(user, pledge, "submit")
 
 
@@ -207,7 +209,7 @@ def pledge_return(*, user, pledge: Pledge, comment: str) -> Pledge:
     wf.require_union_of(user, pledge.unit)
     comment = nfc(comment).strip()
     if not comment:
-        raise ValidationError("Khi trả lại, hãy ghi rõ nội dung cần bổ sung.")
+        raise ValidationError(_("Khi trả lại, hãy ghi rõ nội dung cần bổ sung."))
     pledge = _pledge_step(user, pledge, "return", comment)
     if pledge.person_id and pledge.person.email:
         _notify(pledge.person, title=f"Bản đăng ký năm {pledge.year} được trả lại để bổ sung",
@@ -266,21 +268,21 @@ def round_create(*, user, year: int, quarter: int, meeting_date: dt.date | None 
     """Open a draft round for the user's own unit, with the default rubric; the user chairs it."""
     unit = user.unit
     if unit is None:
-        raise PermissionDenied("Tài khoản chưa thuộc đơn vị nào.")
+        raise PermissionDenied(_("Tài khoản chưa thuộc đơn vị nào."))
     wf.require_union_of(user, unit)
     if quarter not in (1, 2, 3, 4):
-        raise ValidationError("Quý phải từ 1 đến 4.")
+        raise ValidationError(_("Quý phải từ 1 đến 4."))
     phase = selectors.phase_for_year(year)
     if phase is None:
-        raise ValidationError(f"Năm {year} không thuộc giai đoạn nào của phong trào.")
+        raise ValidationError(_('Năm %(year)s không thuộc giai đoạn nào của phong trào.') % {"year": year})
     if ReviewRound.objects.filter(unit=unit, year=year, quarter=quarter).exists():
-        raise ValidationError(f"Đơn vị đã có đợt đánh giá quý {quarter}/{year}.")
+        raise ValidationError(_('Đơn vị đã có đợt đánh giá quý %(quarter)s/%(year)s.') % {"quarter": quarter, "year": year})
     try:
         with transaction.atomic():
             rnd = ReviewRound.objects.create(unit=unit, phase=phase, year=year, quarter=quarter, chair=user,
                                              meeting_date=meeting_date)
     except IntegrityError as exc:
-        raise ValidationError(f"Đơn vị đã có đợt đánh giá quý {quarter}/{year}.") from exc
+        raise ValidationError(_('Đơn vị đã có đợt đánh giá quý %(quarter)s/%(year)s.') % {"quarter": quarter, "year": year}) from exc
     criteria = []
     for content in contents_ensure_defaults(phase=phase):
         for order, (name, description, weight, max_score) in enumerate(
@@ -303,7 +305,7 @@ def rubric_save(*, user, rnd: ReviewRound, rows: list[dict]) -> None:
     rnd = _locked_round(rnd)
     wf.require_union_of(user, rnd.unit)
     if rnd.status != RS.DRAFT:
-        raise ValidationError("Bộ tiêu chí đã cố định từ khi mở đợt đánh giá.")
+        raise ValidationError(_("Bộ tiêu chí đã cố định từ khi mở đợt đánh giá."))
     keep = []
     for order, row in enumerate(rows):
         fields = dict(content_id=row["content"].pk, name=nfc(row["name"]).strip(),
@@ -327,7 +329,7 @@ def round_open(*, user, rnd: ReviewRound, comment: str = "") -> ReviewRound:
     contents = set(selectors.round_pledges(rnd).values_list("content_id", flat=True))
     covered = set(RubricCriterion.objects.filter(round=rnd).values_list("content_id", flat=True))
     if contents - covered:
-        raise ValidationError("Mỗi nội dung đăng ký trong đợt cần ít nhất một tiêu chí.")
+        raise ValidationError(_("Mỗi nội dung đăng ký trong đợt cần ít nhất một tiêu chí."))
     rnd.status, rnd.opened_at = transition.target, timezone.now()
     rnd.save()
     _round_event(rnd, actor=user, action="open", comment=nfc(comment).strip())
@@ -352,15 +354,15 @@ def self_assessment_save(*, user, rnd: ReviewRound, pledge: Pledge, achievements
     """The pledge holder writes (or rewrites) their self-assessment while the round is open."""
     rnd = _locked_round(rnd)
     if pledge.person_id != user.pk and not (pledge.person_id is None and pledge.created_by_id == user.pk):
-        raise PermissionDenied("Chỉ người đăng ký mới tự đánh giá bản đăng ký của mình.")
+        raise PermissionDenied(_("Chỉ người đăng ký mới tự đánh giá bản đăng ký của mình."))
     if pledge.unit_id != rnd.unit_id or pledge.year != rnd.year or pledge.status != PS.ACCEPTED:
-        raise ValidationError("Bản đăng ký này không thuộc đợt đánh giá.")
+        raise ValidationError(_("Bản đăng ký này không thuộc đợt đánh giá."))
     if rnd.status != RS.OPEN:
-        raise ValidationError("Chỉ tự đánh giá được khi đợt đánh giá đang mở.")
+        raise ValidationError(_("Chỉ tự đánh giá được khi đợt đánh giá đang mở."))
     achievements, evidence = nfc(achievements).strip(), nfc(evidence).strip()
     if not achievements or not evidence:
-        raise ValidationError("Hãy nêu kết quả đạt được và minh chứng.")
-    assessment, _ = SelfAssessment.objects.update_or_create(
+        raise ValidationError(_("Hãy nêu kết quả đạt được và minh chứng."))
+    assessment, _created = SelfAssessment.objects.update_or_create(
         round=rnd, pledge=pledge, defaults={"achievements": achievements, "evidence": evidence, "author": user}
     )
     return assessment
@@ -377,9 +379,9 @@ def parse_score(raw) -> Decimal:
     try:
         value = Decimal(text)
     except (InvalidOperation, ValueError) as exc:
-        raise ValidationError("Điểm phải là một số.") from exc
+        raise ValidationError(_("Điểm phải là một số.")) from exc
     if not value.is_finite():
-        raise ValidationError("Điểm phải là một số.")
+        raise ValidationError(_("Điểm phải là một số."))
     return value
 
 
@@ -388,15 +390,15 @@ def _scoring_target(user, rnd: ReviewRound, pledge_id: int) -> tuple[ReviewRound
     wf.require_scorer(user, rnd)
     rnd = _locked_round(rnd)
     if rnd.status != RS.OPEN:
-        raise ValidationError("Đợt đánh giá không mở để chấm điểm." if rnd.status == RS.DRAFT
-                              else "Đợt đánh giá đã kết thúc: không thể sửa điểm.")
+        raise ValidationError(_("Đợt đánh giá không mở để chấm điểm.") if rnd.status == RS.DRAFT
+                              else _("Đợt đánh giá đã kết thúc: không thể sửa điểm."))
     if ScoreSubmission.objects.filter(round=rnd, member=user).exists():
-        raise ValidationError("Bạn đã nộp kết quả chấm của đợt này: không thể sửa điểm.")
+        raise ValidationError(_("Bạn đã nộp kết quả chấm của đợt này: không thể sửa điểm."))
     pledge = selectors.round_pledges(rnd).filter(pk=pledge_id).first()
     if pledge is None:
-        raise ValidationError("Bản đăng ký không thuộc đợt đánh giá này.")
+        raise ValidationError(_("Bản đăng ký không thuộc đợt đánh giá này."))
     if pledge.person_id == user.pk:
-        raise ValidationError("Không tự chấm điểm bản đăng ký của chính mình.")
+        raise ValidationError(_("Không tự chấm điểm bản đăng ký của chính mình."))
     return rnd, pledge
 
 
@@ -406,19 +408,19 @@ def score_save(*, user, rnd: ReviewRound, pledge_id: int, criterion_id: int, raw
     rnd, pledge = _scoring_target(user, rnd, pledge_id)
     criterion = RubricCriterion.objects.filter(round=rnd, pk=criterion_id, content_id=pledge.content_id).first()
     if criterion is None:
-        raise ValidationError("Tiêu chí không thuộc bộ tiêu chí của nội dung này.")
+        raise ValidationError(_("Tiêu chí không thuộc bộ tiêu chí của nội dung này."))
     key = dict(round=rnd, member=user, pledge=pledge, criterion=criterion)
     if raw is None or str(raw).strip() == "":
         Score.objects.filter(**key).delete()
         return None
     value = parse_score(raw)
     if value < 0 or value > criterion.max_score:
-        raise ValidationError(f"Điểm phải từ 0 đến {criterion.max_score.normalize():f}.")
+        raise ValidationError(_("Điểm phải từ 0 đến %(max)s.") % {"max": f"{criterion.max_score.normalize():f}"})
     if value % SCORE_STEP != 0:
-        raise ValidationError("Điểm chấm theo bước 0,5 (ví dụ 7 hoặc 7,5).")
+        raise ValidationError(_("Điểm chấm theo bước 0,5 (ví dụ 7 hoặc 7,5)."))
     # The round row is locked, and the unique constraint (round, member, pledge, criterion)
     # backs update_or_create, so a double click or two tabs never store a cell twice.
-    score, _ = Score.objects.update_or_create(**key, defaults={"value": value})
+    score, _created = Score.objects.update_or_create(**key, defaults={"value": value})
     return score
 
 
@@ -426,7 +428,7 @@ def score_save(*, user, rnd: ReviewRound, pledge_id: int, criterion_id: int, raw
 def comment_save(*, user, rnd: ReviewRound, pledge_id: int, text: str) -> ReviewComment:
     """Save a member's comment on one row of the grid."""
     rnd, pledge = _scoring_target(user, rnd, pledge_id)
-    comment, _ = ReviewComment.objects.update_or_create(
+    comment, _created = ReviewComment.objects.update_or_create(
         round=rnd, member=user, pledge=pledge, defaults={"text": nfc(text).strip()[:5000]}
     )
     return comment
@@ -438,12 +440,12 @@ def scores_submit(*, user, rnd: ReviewRound) -> ScoreSubmission:
     wf.require_scorer(user, rnd)
     rnd = _locked_round(rnd)
     if rnd.status != RS.OPEN:
-        raise ValidationError("Đợt đánh giá không mở để nộp kết quả chấm.")
+        raise ValidationError(_("Đợt đánh giá không mở để nộp kết quả chấm."))
     if ScoreSubmission.objects.filter(round=rnd, member=user).exists():
-        raise ValidationError("Bạn đã nộp kết quả chấm của đợt này rồi.")
+        raise ValidationError(_("Bạn đã nộp kết quả chấm của đợt này rồi."))
     remaining = selectors.grid_remaining(selectors.scoring_grid(rnd, user))
     if remaining:
-        raise ValidationError(f"Còn {remaining} ô chưa chấm: hãy chấm đủ trước khi nộp (điểm 0 cũng là điểm).")
+        raise ValidationError(_('Còn %(remaining)s ô chưa chấm: hãy chấm đủ trước khi nộp (điểm 0 cũng là điểm).') % {"remaining": remaining})
     submission = ScoreSubmission.objects.create(round=rnd, member=user)
     _round_event(rnd, actor=user, action="submit")
     return submission
@@ -457,14 +459,14 @@ def praise_select(*, user, rnd: ReviewRound, pledge: Pledge, reason: str) -> Pra
     rnd = _locked_round(rnd)
     wf.require_chair(user, rnd)
     if rnd.status != RS.OPEN:
-        raise ValidationError("Chỉ chọn biểu dương khi đợt đánh giá đang mở (đợt đã kết thúc thì chỉ xem).")
+        raise ValidationError(_("Chỉ chọn biểu dương khi đợt đánh giá đang mở (đợt đã kết thúc thì chỉ xem)."))
     if not selectors.round_pledges(rnd).filter(pk=pledge.pk).exists():
-        raise ValidationError("Bản đăng ký không thuộc đợt đánh giá này.")
+        raise ValidationError(_("Bản đăng ký không thuộc đợt đánh giá này."))
     reason = nfc(reason).strip()
     if not reason:
-        raise ValidationError("Hãy ghi lý do biểu dương.")
+        raise ValidationError(_("Hãy ghi lý do biểu dương."))
     if Praise.objects.filter(round=rnd, pledge=pledge).exists():
-        raise ValidationError(f"{pledge.holder_name} đã được chọn biểu dương trong đợt này.")
+        raise ValidationError(_('%(holder_name)s đã được chọn biểu dương trong đợt này.') % {"holder_name": pledge.holder_name})
     praise = Praise.objects.create(round=rnd, pledge=pledge, reason=reason, selected_by=user)
     _round_event(rnd, actor=user, action="praise", comment=f"{pledge.holder_name}: {reason}")
     return praise
@@ -476,7 +478,7 @@ def praise_remove(*, user, rnd: ReviewRound, pledge: Pledge) -> None:
     rnd = _locked_round(rnd)
     wf.require_chair(user, rnd)
     if rnd.status != RS.OPEN:
-        raise ValidationError("Đợt đánh giá đã kết thúc: không thể sửa danh sách biểu dương.")
+        raise ValidationError(_("Đợt đánh giá đã kết thúc: không thể sửa danh sách biểu dương."))
     Praise.objects.filter(round=rnd, pledge=pledge).delete()
     _round_event(rnd, actor=user, action="praise_remove", comment=pledge.holder_name)
 
@@ -509,7 +511,7 @@ def annual_results_compute(*, user, unit, year: int) -> list[AnnualResult]:
     results = []
     for pledge in pledges:
         entry = per_pledge.get(pledge.pk)
-        result, _ = AnnualResult.objects.update_or_create(
+        result, _created = AnnualResult.objects.update_or_create(
             pledge=pledge,
             defaults=dict(
                 unit=unit, year=year,
@@ -530,13 +532,13 @@ def proposal_create(*, user, result: AnnualResult, reason: str) -> CommendationP
     wf.require_union_of(user, result.unit)
     reason = nfc(reason).strip()
     if not reason:
-        raise ValidationError("Hãy ghi lý do đề xuất khen thưởng.")
+        raise ValidationError(_("Hãy ghi lý do đề xuất khen thưởng."))
     proposal, created = CommendationProposal.objects.get_or_create(
         result=result, defaults=dict(unit=result.unit, year=result.year, reason=reason, proposed_by=user)
     )
     if not created:
         if proposal.status == CommendationProposal.Status.PROPOSED:
-            raise ValidationError("Đã đề xuất khen thưởng cho bản đăng ký này.")
+            raise ValidationError(_("Đã đề xuất khen thưởng cho bản đăng ký này."))
         proposal.status, proposal.reason, proposal.proposed_by = CommendationProposal.Status.PROPOSED, reason, user
         proposal.save()
     return proposal

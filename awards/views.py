@@ -10,6 +10,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal import permissions as perms
@@ -101,8 +102,8 @@ def pledge_create(request):
         except ValidationError as exc:
             form.add_error(None, _errors(exc))
         else:
-            messages.success(request, "Đã lưu bản đăng ký." if pledge.status == Pledge.Status.DRAFT
-                             else "Đã gửi bản đăng ký tới BCH Công đoàn.")
+            messages.success(request, _("Đã lưu bản đăng ký.") if pledge.status == Pledge.Status.DRAFT
+                             else _("Đã gửi bản đăng ký tới BCH Công đoàn."))
             return redirect("awards:pledge_detail", pk=pledge.pk)
     return render(request, "awards/pledge_form.html", {"form": form, "formset": formset, "year": year,
                                                        "creating": True})
@@ -112,7 +113,7 @@ def pledge_create(request):
 def pledge_edit(request, pk):
     pledge = selectors.pledge_detail(request.user, pk)
     if not wf.can_edit_pledge(request.user, pledge):
-        raise PermissionDenied("Bản đăng ký này không sửa được.")
+        raise PermissionDenied(_("Bản đăng ký này không sửa được."))
     contents = selectors.contents_for_year(pledge.year)
     initial = {"content": pledge.content_id, "goal": pledge.goal}
     form = PledgeForm(request.POST or None, initial=initial, contents=contents, allow_collective=False)
@@ -129,7 +130,7 @@ def pledge_edit(request, pk):
         except ValidationError as exc:
             form.add_error(None, _errors(exc))
         else:
-            messages.success(request, "Đã lưu bản đăng ký.")
+            messages.success(request, _("Đã lưu bản đăng ký."))
             return redirect("awards:pledge_detail", pk=pledge.pk)
     return render(request, "awards/pledge_form.html", {"form": form, "formset": formset, "year": pledge.year,
                                                        "pledge": pledge})
@@ -153,7 +154,7 @@ def pledge_submit(request, pk):
     pledge = selectors.pledge_detail(request.user, pk)
     try:
         services.pledge_submit(user=request.user, pledge=pledge)
-        messages.success(request, "Đã gửi bản đăng ký tới BCH Công đoàn.")
+        messages.success(request, _("Đã gửi bản đăng ký tới BCH Công đoàn."))
     except (ValidationError, wf.TransitionError) as exc:
         messages.error(request, _errors(exc) if isinstance(exc, ValidationError) else str(exc))
     return redirect("awards:pledge_detail", pk=pk)
@@ -169,10 +170,10 @@ def pledge_decide(request, pk):
     try:
         if request.POST.get("action") == "accept":
             services.pledge_accept(user=request.user, pledge=pledge, comment=comment)
-            messages.success(request, "Đã tiếp nhận bản đăng ký.")
+            messages.success(request, _("Đã tiếp nhận bản đăng ký."))
         else:
             services.pledge_return(user=request.user, pledge=pledge, comment=comment)
-            messages.success(request, "Đã trả lại bản đăng ký kèm ý kiến.")
+            messages.success(request, _("Đã trả lại bản đăng ký kèm ý kiến."))
     except ValidationError as exc:
         messages.error(request, _errors(exc))
     except wf.TransitionError as exc:
@@ -191,8 +192,8 @@ def unregistered(request):
         ids = [int(i) for i in request.POST.getlist("person") if i.isdigit()]
         sent = services.pledge_remind(user=user, unit=user.unit, year=year,
                                       person_ids=ids if "selected" in request.POST else None)
-        messages.success(request, f"Đã gửi nhắc nhở tới {sent} người." if sent
-                         else "Không có ai cần nhắc (hôm nay đã nhắc rồi).")
+        messages.success(request, _('Đã gửi nhắc nhở tới %(sent)s người.') % {"sent": sent} if sent
+                         else _("Không có ai cần nhắc (hôm nay đã nhắc rồi)."))
         return redirect(f"{reverse('awards:unregistered')}?year={year}")
     people = selectors.unregistered_people(user.unit, year)
     page = Paginator(people, 50).get_page(request.GET.get("page"))
@@ -223,7 +224,7 @@ def round_create(request):
         except ValidationError as exc:
             form.add_error(None, _errors(exc))
         else:
-            messages.success(request, "Đã tạo đợt đánh giá với bộ tiêu chí mặc định; hãy xem lại trước khi mở.")
+            messages.success(request, _("Đã tạo đợt đánh giá với bộ tiêu chí mặc định; hãy xem lại trước khi mở."))
             return redirect("awards:round_detail", pk=rnd.pk)
     return render(request, "awards/round_form.html", {"form": form})
 
@@ -259,7 +260,7 @@ def rubric_edit(request, pk):
     rnd = selectors.round_detail(request.user, pk)
     wf.require_union_of(request.user, rnd.unit)
     if rnd.status != ReviewRound.Status.DRAFT:
-        messages.error(request, "Bộ tiêu chí đã cố định từ khi mở đợt đánh giá.")
+        messages.error(request, _("Bộ tiêu chí đã cố định từ khi mở đợt đánh giá."))
         return redirect("awards:round_detail", pk=pk)
     contents = selectors.contents_for_year(rnd.year)
     initial = [
@@ -276,7 +277,7 @@ def rubric_edit(request, pk):
         except ValidationError as exc:
             messages.error(request, _errors(exc))
         else:
-            messages.success(request, "Đã lưu bộ tiêu chí.")
+            messages.success(request, _("Đã lưu bộ tiêu chí."))
             return redirect("awards:round_detail", pk=pk)
     return render(request, "awards/rubric_form.html", {"round": rnd, "formset": formset})
 
@@ -288,8 +289,8 @@ def round_transition(request, pk, action):
     if request.method != "POST":
         return render(request, "components/confirm_delete.html", {
             "confirm_title": f"{wf.ROUND_TRANSITIONS[action].label}: {rnd}",
-            "confirm_text": ("Sau khi mở, bộ tiêu chí không sửa được nữa." if action == "open" else
-                             "Sau khi kết thúc, đợt đánh giá chỉ còn để xem: không sửa điểm, không đổi danh sách biểu dương."),
+            "confirm_text": (_("Sau khi mở, bộ tiêu chí không sửa được nữa.") if action == "open" else
+                             _("Sau khi kết thúc, đợt đánh giá chỉ còn để xem: không sửa điểm, không đổi danh sách biểu dương.")),
             "confirm_button": wf.ROUND_TRANSITIONS[action].label,
             "cancel_url": reverse("awards:round_detail", args=[pk]),
         })
@@ -309,7 +310,7 @@ def self_assessment(request, pk, pledge_pk):
     rnd = selectors.round_detail(request.user, pk)
     pledge = get_object_or_404(selectors.round_pledges(rnd), pk=pledge_pk)
     if pledge.person_id != request.user.pk and not (pledge.person_id is None and pledge.created_by_id == request.user.pk):
-        raise PermissionDenied("Chỉ người đăng ký mới tự đánh giá bản đăng ký của mình.")
+        raise PermissionDenied(_("Chỉ người đăng ký mới tự đánh giá bản đăng ký của mình."))
     existing = pledge.self_assessments.filter(round=rnd).first()
     initial = {"achievements": existing.achievements, "evidence": existing.evidence} if existing else None
     form = SelfAssessmentForm(request.POST or None, initial=initial)
@@ -319,7 +320,7 @@ def self_assessment(request, pk, pledge_pk):
         except ValidationError as exc:
             form.add_error(None, _errors(exc))
         else:
-            messages.success(request, "Đã lưu bản tự đánh giá.")
+            messages.success(request, _("Đã lưu bản tự đánh giá."))
             return redirect("awards:round_detail", pk=pk)
     return render(request, "awards/self_assessment_form.html", {"round": rnd, "pledge": pledge, "form": form})
 
@@ -353,7 +354,7 @@ def score_save(request, pk):
             return JsonResponse({"ok": True})
         criterion_id = int(request.POST.get("criterion", ""))
     except ValueError:
-        return JsonResponse({"ok": False, "error": "Yêu cầu không hợp lệ."}, status=400)
+        return JsonResponse({"ok": False, "error": _("Yêu cầu không hợp lệ.")}, status=400)
     except ValidationError as exc:
         return JsonResponse({"ok": False, "error": _errors(exc)}, status=400)
     try:
@@ -373,7 +374,7 @@ def score_submit(request, pk):
     except ValidationError as exc:
         messages.error(request, _errors(exc))
         return redirect("awards:score_grid", pk=pk)
-    messages.success(request, "Đã nộp kết quả chấm. Bạn có thể xem kết quả của cả BCH.")
+    messages.success(request, _("Đã nộp kết quả chấm. Bạn có thể xem kết quả của cả BCH."))
     return redirect("awards:round_results", pk=pk)
 
 
@@ -397,10 +398,10 @@ def praise(request, pk):
     try:
         if request.POST.get("action") == "remove":
             services.praise_remove(user=request.user, rnd=rnd, pledge=pledge)
-            messages.success(request, f"Đã bỏ chọn biểu dương {pledge.holder_name}.")
+            messages.success(request, _('Đã bỏ chọn biểu dương %(holder_name)s.') % {"holder_name": pledge.holder_name})
         else:
             services.praise_select(user=request.user, rnd=rnd, pledge=pledge, reason=request.POST.get("reason", ""))
-            messages.success(request, f"Đã chọn biểu dương {pledge.holder_name}.")
+            messages.success(request, _('Đã chọn biểu dương %(holder_name)s.') % {"holder_name": pledge.holder_name})
     except ValidationError as exc:
         messages.error(request, _errors(exc))
     return redirect("awards:round_results", pk=pk)
@@ -410,9 +411,9 @@ def praise(request, pk):
 def results_xlsx(request, pk):
     rnd = selectors.round_detail(request.user, pk)
     if not wf.can_see_results(request.user, rnd, selectors.has_submitted(rnd, request.user)):
-        raise PermissionDenied("Chỉ xem được kết quả sau khi đã nộp kết quả chấm của mình.")
+        raise PermissionDenied(_("Chỉ xem được kết quả sau khi đã nộp kết quả chấm của mình."))
     headers, rows = selectors.result_sheet_rows(rnd)
-    content = build_xlsx(f"Quý {rnd.quarter}-{rnd.year}", headers, rows)
+    content = build_xlsx(_('Quý %(quarter)s-%(year)s') % {"quarter": rnd.quarter, "year": rnd.year}, headers, rows)
     return xlsx_response(content, f"ket-qua-danh-gia-quy-{rnd.quarter}-{rnd.year}.xlsx")
 
 
@@ -433,17 +434,17 @@ def annual(request):
         try:
             if request.POST.get("action") == "compute":
                 services.annual_results_compute(user=user, unit=unit, year=year)
-                messages.success(request, "Đã tổng hợp kết quả cả năm từ các đợt đã kết thúc.")
+                messages.success(request, _("Đã tổng hợp kết quả cả năm từ các đợt đã kết thúc."))
             elif request.POST.get("action") == "withdraw":
                 proposal = get_object_or_404(CommendationProposal, pk=request.POST.get("proposal") or 0, unit=unit)
                 services.proposal_withdraw(user=user, proposal=proposal)
-                messages.success(request, "Đã rút đề xuất.")
+                messages.success(request, _("Đã rút đề xuất."))
             else:
                 form = ProposalForm(request.POST, results=AnnualResult.objects.filter(unit=unit, year=year))
                 if not form.is_valid():
-                    raise ValidationError("Hãy ghi lý do đề xuất khen thưởng.")
+                    raise ValidationError(_("Hãy ghi lý do đề xuất khen thưởng."))
                 services.proposal_create(user=user, **form.cleaned_data)
-                messages.success(request, "Đã đề xuất Chi bộ khen thưởng.")
+                messages.success(request, _("Đã đề xuất Chi bộ khen thưởng."))
         except ValidationError as exc:
             messages.error(request, _errors(exc))
         return redirect(f"{reverse('awards:annual')}?year={year}")
@@ -470,7 +471,7 @@ def content_edit(request, pk=None):
     form = PledgeContentForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "Đã lưu nội dung đăng ký.")
+        messages.success(request, _("Đã lưu nội dung đăng ký."))
         return redirect("awards:content_list")
     return render(request, "awards/content_form.html", {
         "form": form, "content": instance,

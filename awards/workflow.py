@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal import permissions as perms
 
@@ -30,9 +32,9 @@ class Transition:
 PLEDGE_TRANSITIONS = {
     t.name: t
     for t in (
-        Transition("submit", (PS.DRAFT, PS.RETURNED), PS.SUBMITTED, "Gửi BCH Công đoàn"),
-        Transition("accept", (PS.SUBMITTED,), PS.ACCEPTED, "Tiếp nhận"),
-        Transition("return", (PS.SUBMITTED,), PS.RETURNED, "Trả lại để bổ sung"),
+        Transition("submit", (PS.DRAFT, PS.RETURNED), PS.SUBMITTED, gettext_lazy("Gửi BCH Công đoàn")),
+        Transition("accept", (PS.SUBMITTED,), PS.ACCEPTED, gettext_lazy("Tiếp nhận")),
+        Transition("return", (PS.SUBMITTED,), PS.RETURNED, gettext_lazy("Trả lại để bổ sung")),
     )
 }
 PLEDGE_EDITABLE = (PS.DRAFT, PS.RETURNED)
@@ -40,8 +42,8 @@ PLEDGE_EDITABLE = (PS.DRAFT, PS.RETURNED)
 ROUND_TRANSITIONS = {
     t.name: t
     for t in (
-        Transition("open", (RS.DRAFT,), RS.OPEN, "Mở đợt đánh giá"),
-        Transition("close", (RS.OPEN,), RS.CLOSED, "Kết thúc đợt đánh giá"),
+        Transition("open", (RS.DRAFT,), RS.OPEN, gettext_lazy("Mở đợt đánh giá")),
+        Transition("close", (RS.OPEN,), RS.CLOSED, gettext_lazy("Kết thúc đợt đánh giá")),
     )
 }
 
@@ -53,7 +55,7 @@ class TransitionError(Exception):
 def check_transition(table: dict, name: str, current: str) -> Transition:
     transition = table[name]
     if current not in transition.sources:
-        raise TransitionError("Không thể thực hiện thao tác này ở trạng thái hiện tại.")
+        raise TransitionError(_("Không thể thực hiện thao tác này ở trạng thái hiện tại."))
     return transition
 
 
@@ -79,7 +81,7 @@ def require_pledge_owner(user, pledge: Pledge) -> None:
     if not can_edit_pledge(user, pledge) and not (
         pledge.person_id == user.pk or pledge.created_by_id == user.pk
     ):
-        raise PermissionDenied("Chỉ người đăng ký mới được thực hiện thao tác này.")
+        raise PermissionDenied(_("Chỉ người đăng ký mới được thực hiện thao tác này."))
 
 
 def can_decide_pledge(user, pledge: Pledge) -> bool:
@@ -90,13 +92,13 @@ def require_union_of(user, unit) -> None:
     """404 outside the subtree; 403 unless a Union Executive Committee member of `unit` (or admin)."""
     perms.require_unit(user, unit)
     if not (is_union_member_of(user, unit) or perms.is_admin(user)):
-        raise PermissionDenied("Chỉ thành viên BCH Công đoàn của đơn vị được thực hiện thao tác này.")
+        raise PermissionDenied(_("Chỉ thành viên BCH Công đoàn của đơn vị được thực hiện thao tác này."))
 
 
 def require_chair(user, rnd: ReviewRound) -> None:
     perms.require_unit(user, rnd.unit)
     if not (rnd.chair_id == user.pk or perms.is_admin(user)):
-        raise PermissionDenied("Chỉ người chủ trì đợt đánh giá được thực hiện thao tác này.")
+        raise PermissionDenied(_("Chỉ người chủ trì đợt đánh giá được thực hiện thao tác này."))
 
 
 def require_scorer(user, rnd: ReviewRound) -> None:
@@ -104,7 +106,7 @@ def require_scorer(user, rnd: ReviewRound) -> None:
     if not perms.unit_in_scope(user, rnd.unit):
         raise Http404
     if not is_union_member_of(user, rnd.unit):
-        raise PermissionDenied("Chỉ thành viên BCH Công đoàn của đơn vị được chấm điểm.")
+        raise PermissionDenied(_("Chỉ thành viên BCH Công đoàn của đơn vị được chấm điểm."))
 
 
 def can_see_results(user, rnd: ReviewRound, submitted: bool) -> bool:

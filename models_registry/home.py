@@ -3,6 +3,7 @@
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from portal.extensions import HomeCard
 from portal.permissions import CELL, LEADER, STAFF, has_role
@@ -24,10 +25,11 @@ def home_cards(request) -> list[HomeCard]:
         )
         deadline = deadline_for(user.unit, year)
         cards.append(HomeCard(
-            title="Mô hình của đơn vị",
-            text=f"Năm {year}: {mine['this_year']} mô hình đã gửi. Hạn đăng ký: trước ngày {deadline:%d/%m/%Y}.",
+            title=_("Mô hình của đơn vị"),
+            text=_("Năm %(year)s: %(count)s mô hình đã gửi. Hạn đăng ký: trước ngày %(deadline)s.") % {
+                "year": year, "count": mine["this_year"], "deadline": f"{deadline:%d/%m/%Y}"},
             count=mine["drafts"] + mine["returned"],
-            items=[f"{mine['drafts']} bản nháp chưa gửi", f"{mine['returned']} bản bị trả lại cần sửa"],
+            items=[_('%(value)s bản nháp chưa gửi') % {"value": mine['drafts']}, _('%(value)s bản bị trả lại cần sửa') % {"value": mine['returned']}],
             url=reverse("models_registry:create") if not mine["drafts"] else f"{list_url}?state=draft",
             order=10,
         ))
@@ -35,12 +37,12 @@ def home_cards(request) -> list[HomeCard]:
         counts = subtree_counts(user, year)
         pending = next((n for _label, code, n in counts["by_state"] if code == State.SUBMITTED), 0)
         cards.append(HomeCard(
-            title="Đề xuất mô hình chờ duyệt",
-            text="Góp ý, duyệt hoặc trả lại các đề xuất mô hình “Dân vận khéo”.",
+            title=_("Đề xuất mô hình chờ duyệt"),
+            text=_("Góp ý, duyệt hoặc trả lại các đề xuất mô hình “Dân vận khéo”."),
             count=pending, url=f"{list_url}?state=submitted", order=5, tone="warning",
         ))
         cards.append(HomeCard(
-            title=f"Mô hình năm {year} theo lĩnh vực",
+            title=_('Mô hình năm %(year)s theo lĩnh vực') % {"year": year},
             count=counts["total"],
             items=[f"{label}: {n}" for label, n in counts["by_field"]]
             + [f"{label}: {n}" for label, _code, n in counts["by_state"] if n]
@@ -48,8 +50,8 @@ def home_cards(request) -> list[HomeCard]:
             url=reverse("models_registry:stats"), order=11,
         ))
         cards.append(HomeCard(
-            title="Đơn vị chưa có mô hình",
-            text=f"Xem đơn vị trực thuộc chưa có mô hình ở từng lĩnh vực ({len(ModelField.choices)} lĩnh vực).",
+            title=_("Đơn vị chưa có mô hình"),
+            text=_('Xem đơn vị trực thuộc chưa có mô hình ở từng lĩnh vực (%(count)s lĩnh vực).') % {"count": len(ModelField.choices)},
             url=reverse("models_registry:coverage"), order=12, tone="danger",
         ))
     return cards

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from portal.permissions import LEADER, STAFF, has_role, require, scope_unit
 from portal.text import fold, nfc
@@ -53,13 +54,13 @@ def _clean_links(*, user, data: dict, unit: Unit, model: DvkModel | None = None)
     continues = data.get("continues")
     if continues is not None:
         if continues.unit_id != unit.pk or continues.year >= data["year"] or continues == model:
-            raise ValidationError({"continues": "Chỉ liên kết với mô hình của chính đơn vị ở năm trước."})
+            raise ValidationError({"continues": _("Chỉ liên kết với mô hình của chính đơn vị ở năm trước.")})
     source = data.get("replicated_from")
     if source is not None:
         visible = models_visible_to(user).filter(pk=source.pk, state=State.RECOGNISED).exists()
         if not visible or source.unit_id == unit.pk:
             raise ValidationError(
-                {"replicated_from": "Chỉ nhân rộng được mô hình đã được công nhận của đơn vị khác."}
+                {"replicated_from": _("Chỉ nhân rộng được mô hình đã được công nhận của đơn vị khác.")}
             )
 
 
@@ -137,8 +138,8 @@ def model_update(*, model: DvkModel, user, data: dict, version: int, files: Iter
     bumped = DvkModel.objects.filter(pk=model.pk, version=version).update(version=F("version") + 1)
     if not bumped:
         raise StaleEdit(
-            "Mô hình vừa được người khác sửa sau khi bạn mở biểu mẫu. Thay đổi của bạn chưa được lưu: "
-            "hãy tải lại trang để xem bản mới nhất rồi sửa lại."
+            _("Mô hình vừa được người khác sửa sau khi bạn mở biểu mẫu. Thay đổi của bạn chưa được lưu: "
+            "hãy tải lại trang để xem bản mới nhất rồi sửa lại.")
         )
     model = DvkModel.objects.select_related("unit").get(pk=model.pk)
     _clean_links(user=user, data=data, unit=model.unit, model=model)
@@ -161,13 +162,13 @@ def model_submit(*, model: DvkModel, user, comment: str = "", today: dt.date | N
     late = today >= deadline
     if late and not has_role(user, LEADER):
         raise ValidationError(
-            f"Đã hết hạn đăng ký mô hình năm {model.year} (trước ngày {deadline:%d/%m/%Y}). "
-            "Chỉ lãnh đạo mới có thể cho phép gửi sau hạn."
+            _("Đã hết hạn đăng ký mô hình năm %(year)s (trước ngày %(deadline)s). "
+              "Chỉ lãnh đạo mới có thể cho phép gửi sau hạn.") % {"year": model.year, "deadline": f"{deadline:%d/%m/%Y}"}
         )
     if not late and not has_role(user, STAFF):
-        raise PermissionDenied("Cán bộ đơn vị gửi đăng ký; lãnh đạo chỉ cho phép gửi khi đã quá hạn.")
+        raise PermissionDenied(_("Cán bộ đơn vị gửi đăng ký; lãnh đạo chỉ cho phép gửi khi đã quá hạn."))
     if late and not comment.strip():
-        raise ValidationError("Khi cho phép gửi sau hạn, lãnh đạo cần ghi rõ lý do.")
+        raise ValidationError(_("Khi cho phép gửi sau hạn, lãnh đạo cần ghi rõ lý do."))
     from_state = model.state
     model.state = State.SUBMITTED
     model.submitted_late = late
@@ -182,7 +183,7 @@ def model_comment(*, model: DvkModel, user, comment: str) -> ModelEvent:
     """Leadership or the Party cell committee give an opinion on a proposal or a running model."""
     workflow.check(user, model, A.COMMENT)
     if not comment.strip():
-        raise ValidationError("Vui lòng nhập nội dung góp ý.")
+        raise ValidationError(_("Vui lòng nhập nội dung góp ý."))
     return _event(model, user, A.COMMENT, from_state=model.state, comment=comment)
 
 
@@ -204,7 +205,7 @@ def model_approve(*, model: DvkModel, user, comment: str = "") -> DvkModel:
 def model_return(*, model: DvkModel, user, comment: str) -> DvkModel:
     """Leadership return a proposal with the changes required; staff see them on the form."""
     if not comment.strip():
-        raise ValidationError("Vui lòng ghi rõ nội dung cần sửa khi trả lại.")
+        raise ValidationError(_("Vui lòng ghi rõ nội dung cần sửa khi trả lại."))
     model = _locked(model)
     workflow.check(user, model, A.RETURN)
     from_state = model.state
@@ -222,7 +223,7 @@ def report_add(*, model: DvkModel, user, data: dict, files: Iterable[CleanFile] 
     """Staff add a progress report (period, what was done, results, evidence) to a running model."""
     workflow.check(user, model, A.REPORT)
     if data["period_end"] < data["period_start"]:
-        raise ValidationError({"period_end": "Ngày kết thúc phải sau ngày bắt đầu."})
+        raise ValidationError({"period_end": _("Ngày kết thúc phải sau ngày bắt đầu.")})
     report = ProgressReport.objects.create(
         model=model, created_by=user,
         period_start=data["period_start"], period_end=data["period_end"],
@@ -240,7 +241,7 @@ def report_add(*, model: DvkModel, user, data: dict, files: Iterable[CleanFile] 
 def model_evaluate(*, model: DvkModel, user, is_effective: bool, reason: str) -> DvkModel:
     """The unit evaluates its model at year end: effective or not, with a reason."""
     if not reason.strip():
-        raise ValidationError("Vui lòng nêu lý do đánh giá.")
+        raise ValidationError(_("Vui lòng nêu lý do đánh giá."))
     model = _locked(model)
     workflow.check(user, model, A.EVALUATE)
     from_state = model.state
@@ -310,9 +311,9 @@ def models_bulk_decide(*, user, ids: Iterable[int], action: str, comment: str = 
     Returns (done, refusals): a model the rules forbid is skipped with a reason, never forced.
     """
     if action not in BULK_ACTIONS:
-        raise ValidationError("Thao tác hàng loạt không hợp lệ.")
+        raise ValidationError(_("Thao tác hàng loạt không hợp lệ."))
     if action == A.RETURN and not comment.strip():
-        raise ValidationError("Vui lòng ghi rõ nội dung cần sửa khi trả lại.")
+        raise ValidationError(_("Vui lòng ghi rõ nội dung cần sửa khi trả lại."))
     service = BULK_ACTIONS[action]
     done, refused = 0, []
     for model in models_visible_to(user).filter(pk__in=list(ids)).select_related("unit"):
@@ -329,7 +330,7 @@ def models_bulk_decide(*, user, ids: Iterable[int], action: str, comment: str = 
 def deadline_set(*, user, unit: Unit, year: int, date: dt.date) -> RegistrationDeadline:
     """Leadership set the registration deadline of a year for their unit and everything below it."""
     require(user, unit, LEADER)
-    deadline, _ = RegistrationDeadline.objects.update_or_create(
+    deadline, _created = RegistrationDeadline.objects.update_or_create(
         unit=unit, year=year, defaults={"date": date, "set_by": user}
     )
     return deadline

@@ -18,6 +18,8 @@ import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from PIL import Image, ImageOps
 
 IMAGE_MIMES = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
@@ -33,7 +35,7 @@ THUMBNAIL_SIZE = (480, 360)
 # An image larger than this (in pixels) is refused: a small file can unpack into gigabytes.
 MAX_IMAGE_PIXELS = 50_000_000
 ACCEPT = ".jpg,.jpeg,.png,.webp,.pdf,.docx,.xlsx"
-ALLOWED_TEXT = "ảnh JPEG, PNG, WebP; PDF; Word (.docx); Excel (.xlsx)"
+ALLOWED_TEXT = gettext_lazy("ảnh JPEG, PNG, WebP; PDF; Word (.docx); Excel (.xlsx)")
 
 
 @dataclass
@@ -64,7 +66,7 @@ def _clean_image(data: bytes, fmt: str, name: str) -> CleanFile:
         try:
             with Image.open(io.BytesIO(data)) as probe:
                 if probe.width * probe.height > MAX_IMAGE_PIXELS:
-                    raise ValidationError(f"Ảnh “{name}” quá lớn (số điểm ảnh vượt giới hạn).")
+                    raise ValidationError(_('Ảnh “%(name)s” quá lớn (số điểm ảnh vượt giới hạn).') % {"name": name})
                 probe.verify()
             with Image.open(io.BytesIO(data)) as image:
                 image.load()
@@ -72,9 +74,9 @@ def _clean_image(data: bytes, fmt: str, name: str) -> CleanFile:
         except ValidationError:
             raise
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-            raise ValidationError(f"Ảnh “{name}” quá lớn (số điểm ảnh vượt giới hạn).") from exc
+            raise ValidationError(_('Ảnh “%(name)s” quá lớn (số điểm ảnh vượt giới hạn).') % {"name": name}) from exc
         except Exception as exc:  # Pillow raises many kinds for a broken file
-            raise ValidationError(f"Không đọc được ảnh “{name}”: tệp bị hỏng.") from exc
+            raise ValidationError(_('Không đọc được ảnh “%(name)s”: tệp bị hỏng.') % {"name": name}) from exc
     if fmt == "JPEG" and image.mode not in ("RGB", "L"):
         image = image.convert("RGB")
     # Saving a fresh image writes no EXIF/XMP: the location and camera data are gone.
@@ -103,14 +105,14 @@ def _office_kind(data: bytes, name: str) -> tuple[str, str]:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
             if sum(info.file_size for info in archive.infolist()) > 20 * settings.UPLOAD_MAX_FILE_BYTES:
-                raise ValidationError(f"Tệp “{name}” giải nén ra quá lớn.")
+                raise ValidationError(_('Tệp “%(name)s” giải nén ra quá lớn.') % {"name": name})
     except zipfile.BadZipFile as exc:
-        raise ValidationError(f"Tệp “{name}” bị hỏng.") from exc
+        raise ValidationError(_('Tệp “%(name)s” bị hỏng.') % {"name": name}) from exc
     if "word/document.xml" in names:
         return "docx", DOCX_MIME
     if "xl/workbook.xml" in names:
         return "xlsx", XLSX_MIME
-    raise ValidationError(f"Tệp “{name}” không thuộc loại được nhận ({ALLOWED_TEXT}).")
+    raise ValidationError(_('Tệp “%(name)s” không thuộc loại được nhận (%(ALLOWED_TEXT)s).') % {"name": name, "ALLOWED_TEXT": ALLOWED_TEXT})
 
 
 def clean_upload(upload) -> CleanFile:
@@ -118,7 +120,7 @@ def clean_upload(upload) -> CleanFile:
     name = os.path.basename(upload.name or "tep")
     limit = settings.UPLOAD_MAX_FILE_BYTES
     if upload.size > limit:
-        raise ValidationError(f"Tệp “{name}” quá lớn ({_mb(upload.size)}); tối đa {_mb(limit)} mỗi tệp.")
+        raise ValidationError(_('Tệp “%(name)s” quá lớn (%(value)s); tối đa %(value2)s mỗi tệp.') % {"name": name, "value": _mb(upload.size), "value2": _mb(limit)})
     upload.seek(0)
     data = upload.read()
     guess = filetype.guess(data)
@@ -131,7 +133,7 @@ def clean_upload(upload) -> CleanFile:
     if mime in ZIP_MIMES:
         kind, content_type = _office_kind(data, name)
         return CleanFile(kind, content_type, name, ContentFile(data, name=f"{stem}.{kind}"))
-    raise ValidationError(f"Tệp “{name}” không thuộc loại được nhận ({ALLOWED_TEXT}); loại tệp được kiểm tra theo nội dung.")
+    raise ValidationError(_('Tệp “%(name)s” không thuộc loại được nhận (%(ALLOWED_TEXT)s); loại tệp được kiểm tra theo nội dung.') % {"name": name, "ALLOWED_TEXT": ALLOWED_TEXT})
 
 
 def check_total(existing_bytes: int, new_files: list[CleanFile]) -> None:
@@ -140,5 +142,5 @@ def check_total(existing_bytes: int, new_files: list[CleanFile]) -> None:
     total = existing_bytes + sum(f.size for f in new_files)
     if total > limit:
         raise ValidationError(
-            f"Tổng dung lượng tệp đính kèm ({_mb(total)}) vượt giới hạn {_mb(limit)} cho mỗi mô hình."
+            _('Tổng dung lượng tệp đính kèm (%(value)s) vượt giới hạn %(value2)s cho mỗi mô hình.') % {"value": _mb(total), "value2": _mb(limit)}
         )

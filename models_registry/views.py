@@ -12,6 +12,8 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.audit import history_entries
@@ -47,7 +49,7 @@ PAGE_SIZE = 25
 
 def _filtered(request):
     form = ModelFilterForm(request.GET or None)
-    form.fields["unit"].widget.choices = [("", "Mọi đơn vị"), *selectors.unit_choices(request.user)]
+    form.fields["unit"].widget.choices = [("", _("Mọi đơn vị")), *selectors.unit_choices(request.user)]
     data = form.cleaned_data if form.is_valid() else {}
     qs = selectors.filter_models(selectors.model_list(request.user), request.user, data)
     return form, qs
@@ -88,7 +90,7 @@ def bulk_decide_view(request):
     form = BulkDecisionForm(request.POST)
     back = reverse("models_registry:list") + ("?" + request.POST["next_query"] if request.POST.get("next_query") else "")
     if not form.is_valid():
-        messages.error(request, "Chọn ít nhất một mô hình và một thao tác.")
+        messages.error(request, _("Chọn ít nhất một mô hình và một thao tác."))
         return redirect(back)
     try:
         done, refused = services.models_bulk_decide(
@@ -99,9 +101,9 @@ def bulk_decide_view(request):
         messages.error(request, " ".join(exc.messages))
         return redirect(back)
     if done:
-        messages.success(request, f"Đã xử lý {done} mô hình.")
+        messages.success(request, _('Đã xử lý %(done)s mô hình.') % {"done": done})
     if refused:
-        messages.warning(request, "Không xử lý được (không đúng trạng thái hoặc không có quyền): " + "; ".join(refused))
+        messages.warning(request, _("Không xử lý được (không đúng trạng thái hoặc không có quyền): ") + "; ".join(refused))
     return redirect(back)
 
 
@@ -157,7 +159,7 @@ def model_create_view(request):
     """Register a model: one form, saved as a draft visible only inside the unit."""
     require_role(request.user, STAFF)
     if request.user.unit is None:
-        raise PermissionDenied("Tài khoản chưa thuộc đơn vị nào.")
+        raise PermissionDenied(_("Tài khoản chưa thuộc đơn vị nào."))
     initial = {}
     source = None
     if request.GET.get("replicate", "").isdigit():
@@ -179,11 +181,11 @@ def model_create_view(request):
             except ValidationError as exc:
                 _add_errors(form, exc)
             else:
-                messages.success(request, "Đã lưu bản nháp. Kiểm tra lại rồi bấm “Gửi đăng ký” khi sẵn sàng.")
+                messages.success(request, _("Đã lưu bản nháp. Kiểm tra lại rồi bấm “Gửi đăng ký” khi sẵn sàng."))
                 return redirect("models_registry:detail", pk=model.pk)
         _keep_uploads(request, form)
     return render(request, "models_registry/model_form.html", {
-        "form": form, "title": "Đăng ký mô hình “Dân vận khéo”", "source": source,
+        "form": form, "title": _("Đăng ký mô hình “Dân vận khéo”"), "source": source,
         "deadline": selectors.deadline_for(request.user.unit, timezone.localdate().year),
         "late": selectors.deadline_passed(request.user.unit, timezone.localdate().year, timezone.localdate()),
     })
@@ -207,11 +209,11 @@ def model_edit_view(request, pk):
             except ValidationError as exc:
                 _add_errors(form, exc)
             else:
-                messages.success(request, "Đã lưu thay đổi.")
+                messages.success(request, _("Đã lưu thay đổi."))
                 return redirect("models_registry:detail", pk=model.pk)
         _keep_uploads(request, form)
     return render(request, "models_registry/model_form.html", {
-        "form": form, "title": f"Sửa: {model.name}", "model": model,
+        "form": form, "title": _('Sửa: %(name)s') % {"name": model.name}, "model": model,
         "attachments": selectors.model_attachments(model),
         "deadline": selectors.deadline_for(model.unit, model.year),
         "late": selectors.deadline_passed(model.unit, model.year, timezone.localdate()),
@@ -264,13 +266,13 @@ def model_detail_view(request, pk):
 
 
 TRANSITION_SERVICES = {
-    A.SUBMIT: (services.model_submit, False, "Ghi chú (lãnh đạo cho phép gửi sau hạn cần ghi lý do)"),
-    A.COMMENT: (services.model_comment, True, "Nội dung góp ý"),
-    A.APPROVE: (services.model_approve, False, "Ý kiến (không bắt buộc)"),
-    A.RETURN: (services.model_return, True, "Nội dung cần sửa"),
-    A.RECOGNISE: (services.model_recognise, False, "Ghi chú (số quyết định, nếu có)"),
-    A.PUBLISH: (services.model_publish, False, "Ghi chú"),
-    A.UNPUBLISH: (services.model_unpublish, False, "Lý do thôi công khai"),
+    A.SUBMIT: (services.model_submit, False, gettext_lazy("Ghi chú (lãnh đạo cho phép gửi sau hạn cần ghi lý do)")),
+    A.COMMENT: (services.model_comment, True, gettext_lazy("Nội dung góp ý")),
+    A.APPROVE: (services.model_approve, False, gettext_lazy("Ý kiến (không bắt buộc)")),
+    A.RETURN: (services.model_return, True, gettext_lazy("Nội dung cần sửa")),
+    A.RECOGNISE: (services.model_recognise, False, gettext_lazy("Ghi chú (số quyết định, nếu có)")),
+    A.PUBLISH: (services.model_publish, False, gettext_lazy("Ghi chú")),
+    A.UNPUBLISH: (services.model_unpublish, False, gettext_lazy("Lý do thôi công khai")),
 }
 
 
@@ -289,7 +291,7 @@ def model_transition_view(request, pk, action):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, f"Đã thực hiện: {transition.label}.")
+            messages.success(request, _('Đã thực hiện: %(label)s.') % {"label": transition.label})
             return redirect("models_registry:detail", pk=model.pk)
     context = {"model": model, "transition": transition, "form": form}
     if action == A.SUBMIT:
@@ -318,7 +320,7 @@ def model_evaluate_view(request, pk):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, "Đã ghi kết quả đánh giá.")
+            messages.success(request, _("Đã ghi kết quả đánh giá."))
             return redirect("models_registry:detail", pk=model.pk)
     return render(request, "models_registry/evaluate.html", {"model": model, "form": form})
 
@@ -339,7 +341,7 @@ def report_create_view(request, pk):
             except ValidationError as exc:
                 _add_errors(form, exc)
             else:
-                messages.success(request, "Đã thêm báo cáo tiến độ.")
+                messages.success(request, _("Đã thêm báo cáo tiến độ."))
                 return redirect("models_registry:detail", pk=model.pk)
         _keep_uploads(request, form)
     return render(request, "models_registry/report_form.html", {"model": model, "form": form})
@@ -415,7 +417,7 @@ def deadline_view(request):
     form = DeadlineForm(request.POST if request.method == "POST" else None, initial={"year": timezone.localdate().year})
     if request.method == "POST" and form.is_valid():
         services.deadline_set(user=request.user, unit=unit, **form.cleaned_data)
-        messages.success(request, f"Đã đặt hạn đăng ký năm {form.cleaned_data['year']}.")
+        messages.success(request, _('Đã đặt hạn đăng ký năm %(value)s.') % {"value": form.cleaned_data['year']})
         return redirect("models_registry:deadlines")
     from .models import RegistrationDeadline
 

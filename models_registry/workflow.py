@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.permissions import CELL, LEADER, STAFF, has_role, is_admin, scope_unit, unit_in_scope
 
@@ -33,25 +35,25 @@ class Transition:
 TRANSITIONS: dict[str, Transition] = {
     t.action: t
     for t in (
-        Transition(A.EDIT, (State.DRAFT, State.RETURNED), None, (STAFF,), "Sửa"),
+        Transition(A.EDIT, (State.DRAFT, State.RETURNED), None, (STAFF,), gettext_lazy("Sửa")),
         # Staff submit before the deadline; after it, leadership may let a proposal through.
-        Transition(A.SUBMIT, (State.DRAFT, State.RETURNED), State.SUBMITTED, (STAFF, LEADER), "Gửi đăng ký"),
+        Transition(A.SUBMIT, (State.DRAFT, State.RETURNED), State.SUBMITTED, (STAFF, LEADER), gettext_lazy("Gửi đăng ký")),
         Transition(
             A.COMMENT,
             (State.SUBMITTED, State.RETURNED, *RUNNING_STATES),
             None,
             (LEADER, CELL),
-            "Góp ý",
+            gettext_lazy("Góp ý"),
         ),
-        Transition(A.APPROVE, (State.SUBMITTED,), State.REGISTERED, (LEADER,), "Duyệt đăng ký"),
-        Transition(A.RETURN, (State.SUBMITTED,), State.RETURNED, (LEADER,), "Trả lại để sửa"),
-        Transition(A.REPORT, RUNNING_STATES, None, (STAFF,), "Thêm báo cáo tiến độ"),
-        Transition(A.EVALUATE, (State.REGISTERED,), State.EVALUATED, (STAFF, LEADER), "Đánh giá cuối năm"),
+        Transition(A.APPROVE, (State.SUBMITTED,), State.REGISTERED, (LEADER,), gettext_lazy("Duyệt đăng ký")),
+        Transition(A.RETURN, (State.SUBMITTED,), State.RETURNED, (LEADER,), gettext_lazy("Trả lại để sửa")),
+        Transition(A.REPORT, RUNNING_STATES, None, (STAFF,), gettext_lazy("Thêm báo cáo tiến độ")),
+        Transition(A.EVALUATE, (State.REGISTERED,), State.EVALUATED, (STAFF, LEADER), gettext_lazy("Đánh giá cuối năm")),
         Transition(
-            A.RECOGNISE, (State.EVALUATED, State.RECOGNISED), State.RECOGNISED, (LEADER,), "Công nhận"
+            A.RECOGNISE, (State.EVALUATED, State.RECOGNISED), State.RECOGNISED, (LEADER,), gettext_lazy("Công nhận")
         ),
-        Transition(A.PUBLISH, (State.RECOGNISED,), None, (LEADER,), "Công khai"),
-        Transition(A.UNPUBLISH, (State.RECOGNISED,), None, (LEADER,), "Thôi công khai"),
+        Transition(A.PUBLISH, (State.RECOGNISED,), None, (LEADER,), gettext_lazy("Công khai")),
+        Transition(A.UNPUBLISH, (State.RECOGNISED,), None, (LEADER,), gettext_lazy("Thôi công khai")),
     )
 }
 
@@ -109,7 +111,7 @@ def can(user, model, action: str) -> bool:
 def check(user, model, action: str) -> Transition:
     """Refuse (403) a transition the rules forbid; the caller has already made the model visible."""
     if not can(user, model, action):
-        raise PermissionDenied("Thao tác này không được phép với mô hình ở trạng thái hiện tại.")
+        raise PermissionDenied(_("Thao tác này không được phép với mô hình ở trạng thái hiện tại."))
     return TRANSITIONS[action]
 
 

@@ -6,6 +6,7 @@ them after it is shown (`HomeCard.lazy_url`); `deadline_cards` builds them for t
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from portal.extensions import HomeCard
 
@@ -14,7 +15,7 @@ from . import dates, selectors
 
 def home_cards(request) -> list[HomeCard]:
     return [HomeCard(
-        title="Thời hạn của tôi", order=10, tone="warning", url=reverse("plans:deadlines"),
+        title=_("Thời hạn của tôi"), order=10, tone="warning", url=reverse("plans:deadlines"),
         lazy_url=reverse("plans:home_deadlines"),
     )]
 
@@ -27,14 +28,14 @@ def deadline_cards(user) -> list[HomeCard]:
     cards = []
     if overdue:
         cards.append(HomeCard(
-            title="Việc đã quá hạn", count=len(overdue), tone="danger", order=10,
+            title=_("Việc đã quá hạn"), count=len(overdue), tone="danger", order=10,
             url=reverse("plans:deadlines"),
             items=[f"{d.title} — {dates.format_due(d.due_at)}" for d in overdue[:5]],
         ))
     cards.append(HomeCard(
-        title="Thời hạn sắp tới (30 ngày)", count=len(upcoming), tone="warning", order=11,
+        title=_("Thời hạn sắp tới (30 ngày)"), count=len(upcoming), tone="warning", order=11,
         url=reverse("plans:deadlines"),
-        text="" if upcoming else "Không có thời hạn nào trong 30 ngày tới.",
+        text="" if upcoming else _("Không có thời hạn nào trong 30 ngày tới."),
         items=[f"{d.title} — {dates.format_due(d.due_at)}" for d in upcoming[:5]],
     ))
     return cards

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from portal.permissions import get_scoped_or_404, scope_queryset, units_visible_to
 from portal.text import fold
@@ -86,14 +87,14 @@ def plan_summary(plan: Plan, items: list[PlanItem], now: dt.datetime | None = No
     """Per department (and committee role) what is due, overdue and done; plus the totals."""
     now = now or timezone.now()
     groups: OrderedDict[str, GroupSummary] = OrderedDict()
-    total = GroupSummary("Tổng cộng")
+    total = GroupSummary(_("Tổng cộng"))
     for item in items:
         item.plan = plan  # avoid one query per item in is_overdue
         labels = [u.name for u in item.responsible_units.all()]
         labels += [r.get_code_display() for r in item.responsible_roles.all()]
         labels += [str(u) for u in item.assignees.all()]
         item.overdue = item.is_overdue(now)
-        for label in labels or ["Chưa phân công"]:
+        for label in labels or [_("Chưa phân công")]:
             group = groups.setdefault(label, GroupSummary(label))
             _count(group, item)
             group.items.append(item)

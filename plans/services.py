@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from portal.permissions import require, unit_in_scope
 from portal.text import nfc
@@ -120,16 +121,16 @@ def item_transition(
     """Take a declared transition of an item and record it as a dated update."""
     transition = workflow.ITEM_TRANSITIONS.get(name)
     if transition is None:
-        raise ValidationError("Thao tác không hợp lệ.")
+        raise ValidationError(_("Thao tác không hợp lệ."))
     item = PlanItem.objects.select_for_update().select_related("plan__unit").get(pk=item.pk)
     require(user, item.plan.unit, *transition.roles)
     if item.status not in transition.sources:
         raise ValidationError(
-            f"Không thể “{transition.label}” khi nội dung đang ở trạng thái “{item.get_status_display()}”."
+            _('Không thể “%(label)s” khi nội dung đang ở trạng thái “%(value)s”.') % {"label": transition.label, "value": item.get_status_display()}
         )
     note = nfc(note).strip()
     if transition.note_required and not note:
-        raise ValidationError({"note": "Vui lòng nhập nội dung cập nhật."})
+        raise ValidationError({"note": _("Vui lòng nhập nội dung cập nhật.")})
     on = on or timezone.localdate()
     update = PlanItemUpdate.objects.create(
         item=item, transition=name, on=on, status=transition.target, note=note,
@@ -156,7 +157,7 @@ def inspection_save(
     inspected_units = list(inspected_units)
     for inspected in inspected_units:
         if not unit_in_scope(user, inspected):
-            raise ValidationError({"inspected_units": "Đơn vị được kiểm tra nằm ngoài phạm vi của bạn."})
+            raise ValidationError({"inspected_units": _("Đơn vị được kiểm tra nằm ngoài phạm vi của bạn.")})
     inspection = inspection or Inspection(unit=unit, created_by=user)
     for name, value in fields.items():
         setattr(inspection, name, value)
@@ -174,7 +175,7 @@ def follow_up_save(*, user, inspection: Inspection, follow_up: FollowUp | None =
     for name, value in fields.items():
         setattr(follow_up, name, value)
     if not unit_in_scope(user, follow_up.unit):
-        raise ValidationError({"unit": "Đơn vị thực hiện nằm ngoài phạm vi của bạn."})
+        raise ValidationError({"unit": _("Đơn vị thực hiện nằm ngoài phạm vi của bạn.")})
     follow_up.save()
     keep = {follow_up.assignee_id} if follow_up.assignee_id else None
     if keep is not None:
@@ -192,10 +193,10 @@ def follow_up_transition(*, user, follow_up: FollowUp, name: str, note: str = ""
     )
     if transition is None or not workflow.may_follow_up(user, follow_up, transition):
         require(user, follow_up.unit, *(transition.roles if transition else ()))
-        raise ValidationError("Không thể thực hiện thao tác này ở trạng thái hiện tại.")
+        raise ValidationError(_("Không thể thực hiện thao tác này ở trạng thái hiện tại."))
     note = nfc(note).strip()
     if transition.note_required and not note:
-        raise ValidationError({"note": "Vui lòng nhập kết quả khắc phục."})
+        raise ValidationError({"note": _("Vui lòng nhập kết quả khắc phục.")})
     on = on or timezone.localdate()
     follow_up.status = transition.target
     follow_up.done_on = on if transition.target == "done" else None

@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -97,9 +98,9 @@ def plan_create(request):
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
-            messages.success(request, "Đã tạo kế hoạch.")
+            messages.success(request, _("Đã tạo kế hoạch."))
             return redirect("plans:plan_detail", plan.pk)
-    return render(request, "plans/form.html", {"form": form, "title": "Tạo kế hoạch"})
+    return render(request, "plans/form.html", {"form": form, "title": _("Tạo kế hoạch")})
 
 
 @login_required
@@ -111,9 +112,9 @@ def plan_update(request, pk):
         data = dict(form.cleaned_data)
         data.pop("unit", None)
         services.plan_update(user=request.user, plan=plan, **data)
-        messages.success(request, "Đã lưu kế hoạch.")
+        messages.success(request, _("Đã lưu kế hoạch."))
         return redirect("plans:plan_detail", plan.pk)
-    return render(request, "plans/form.html", {"form": form, "title": f"Sửa kế hoạch {plan.number}",
+    return render(request, "plans/form.html", {"form": form, "title": _('Sửa kế hoạch %(number)s') % {"number": plan.number},
                                                "cancel_url": reverse("plans:plan_detail", args=[plan.pk])})
 
 
@@ -123,12 +124,12 @@ def plan_delete(request, pk):
     require(request.user, plan.unit, *workflow.EDITORS)
     if request.method == "POST":
         services.plan_delete(user=request.user, plan=plan)
-        messages.success(request, "Đã xóa kế hoạch.")
+        messages.success(request, _("Đã xóa kế hoạch."))
         return redirect("plans:plan_list")
     return render(request, "components/confirm_delete.html", {
-        "confirm_title": f"Xóa kế hoạch {plan.number}?",
-        "confirm_text": "Kế hoạch và mọi nội dung, cập nhật của nó sẽ bị xóa; không thể hoàn tác.",
-        "confirm_button": "Xóa kế hoạch", "cancel_url": reverse("plans:plan_detail", args=[plan.pk]),
+        "confirm_title": _('Xóa kế hoạch %(number)s?') % {"number": plan.number},
+        "confirm_text": _("Kế hoạch và mọi nội dung, cập nhật của nó sẽ bị xóa; không thể hoàn tác."),
+        "confirm_button": _("Xóa kế hoạch"), "cancel_url": reverse("plans:plan_detail", args=[plan.pk]),
     })
 
 
@@ -151,9 +152,9 @@ def item_form(request, plan_pk=None, pk=None):
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
-            messages.success(request, "Đã lưu nội dung kế hoạch.")
+            messages.success(request, _("Đã lưu nội dung kế hoạch."))
             return redirect(reverse("plans:plan_detail", args=[plan.pk]) + f"#item-{item.pk}")
-    title = f"Sửa nội dung {item}" if item else f"Thêm nội dung vào kế hoạch {plan.number}"
+    title = _('Sửa nội dung %(item)s') % {"item": item} if item else _('Thêm nội dung vào kế hoạch %(number)s') % {"number": plan.number}
     return render(request, "plans/form.html", {"form": form, "title": title,
                                                "cancel_url": reverse("plans:plan_detail", args=[plan.pk])})
 
@@ -165,11 +166,11 @@ def item_delete(request, pk):
     back = reverse("plans:plan_detail", args=[item.plan_id])
     if request.method == "POST":
         services.item_delete(user=request.user, item=item)
-        messages.success(request, "Đã xóa nội dung.")
+        messages.success(request, _("Đã xóa nội dung."))
         return redirect(back)
     return render(request, "components/confirm_delete.html", {
-        "confirm_title": "Xóa nội dung kế hoạch?", "confirm_text": str(item),
-        "confirm_button": "Xóa nội dung", "cancel_url": back,
+        "confirm_title": _("Xóa nội dung kế hoạch?"), "confirm_text": str(item),
+        "confirm_button": _("Xóa nội dung"), "cancel_url": back,
     })
 
 
@@ -188,7 +189,7 @@ def item_transition(request, pk, name):
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
-            messages.success(request, f"Đã ghi nhận: {transition.label}.")
+            messages.success(request, _('Đã ghi nhận: %(label)s.') % {"label": transition.label})
             return redirect(reverse("plans:plan_detail", args=[item.plan_id]) + f"#item-{item.pk}")
     return render(request, "plans/form.html", {
         "form": form, "title": f"{transition.label}: {item}", "multipart": True,
@@ -251,9 +252,9 @@ def inspection_form(request, pk=None):
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
-            messages.success(request, "Đã lưu đợt kiểm tra.")
+            messages.success(request, _("Đã lưu đợt kiểm tra."))
             return redirect("plans:inspection_detail", inspection.pk)
-    return render(request, "plans/form.html", {"form": form, "title": "Đợt kiểm tra"})
+    return render(request, "plans/form.html", {"form": form, "title": _("Đợt kiểm tra")})
 
 
 @login_required
@@ -267,10 +268,10 @@ def follow_up_create(request, pk):
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
-            messages.success(request, "Đã thêm nội dung khắc phục.")
+            messages.success(request, _("Đã thêm nội dung khắc phục."))
             return redirect("plans:inspection_detail", inspection.pk)
     return render(request, "plans/form.html", {
-        "form": form, "title": f"Nội dung khắc phục sau “{inspection}”",
+        "form": form, "title": _('Nội dung khắc phục sau “%(inspection)s”') % {"inspection": inspection},
         "cancel_url": reverse("plans:inspection_detail", args=[inspection.pk]),
     })
 
@@ -288,7 +289,7 @@ def follow_up_transition(request, pk, name):
     if request.method == "POST" and form.is_valid():
         services.follow_up_transition(user=request.user, follow_up=follow_up, name=name,
                                       note=form.cleaned_data["note"])
-        messages.success(request, f"Đã ghi nhận: {transition.label}.")
+        messages.success(request, _('Đã ghi nhận: %(label)s.') % {"label": transition.label})
         return redirect("plans:inspection_detail", follow_up.inspection_id)
     return render(request, "plans/form.html", {
         "form": form, "title": f"{transition.label}: {follow_up}",
@@ -319,7 +320,7 @@ def notification_open(request, pk):
 @require_POST
 def notifications_read_all(request):
     count = services.notifications_mark_all_read(user=request.user)
-    messages.success(request, f"Đã đánh dấu {count} thông báo là đã đọc.")
+    messages.success(request, _('Đã đánh dấu %(count)s thông báo là đã đọc.') % {"count": count})
     return redirect("plans:notifications")
 
 
@@ -349,7 +350,7 @@ def calendar(request):
 @require_POST
 def calendar_renew(request):
     services.calendar_feed_renew(user=request.user)
-    messages.success(request, "Đã tạo địa chỉ lịch mới; địa chỉ cũ (nếu có) không còn dùng được.")
+    messages.success(request, _("Đã tạo địa chỉ lịch mới; địa chỉ cũ (nếu có) không còn dùng được."))
     return redirect("plans:calendar")
 
 
@@ -357,12 +358,12 @@ def calendar_renew(request):
 def calendar_revoke(request):
     if request.method == "POST":
         services.calendar_feed_revoke(user=request.user)
-        messages.success(request, "Đã thu hồi địa chỉ lịch.")
+        messages.success(request, _("Đã thu hồi địa chỉ lịch."))
         return redirect("plans:calendar")
     return render(request, "components/confirm_delete.html", {
-        "confirm_title": "Thu hồi địa chỉ lịch?",
-        "confirm_text": "Ứng dụng lịch đang dùng địa chỉ này sẽ không cập nhật được nữa.",
-        "confirm_button": "Thu hồi", "cancel_url": reverse("plans:calendar"),
+        "confirm_title": _("Thu hồi địa chỉ lịch?"),
+        "confirm_text": _("Ứng dụng lịch đang dùng địa chỉ này sẽ không cập nhật được nữa."),
+        "confirm_button": _("Thu hồi"), "cancel_url": reverse("plans:calendar"),
     })
 
 

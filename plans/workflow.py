@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy
+
 from portal.permissions import CELL, LEADER, STAFF, UNION, has_role, unit_in_scope
 
 from .models import FollowUpStatus, ItemStatus
@@ -34,21 +36,21 @@ class Transition:
 ITEM_TRANSITIONS: dict[str, Transition] = {
     t.name: t
     for t in (
-        Transition("start", "Bắt đầu thực hiện", (ItemStatus.NOT_STARTED,), ItemStatus.IN_PROGRESS, WORKERS),
+        Transition("start", gettext_lazy("Bắt đầu thực hiện"), (ItemStatus.NOT_STARTED,), ItemStatus.IN_PROGRESS, WORKERS),
         Transition(
-            "report", "Báo cáo tiến độ", (ItemStatus.NOT_STARTED, ItemStatus.IN_PROGRESS),
+            "report", gettext_lazy("Báo cáo tiến độ"), (ItemStatus.NOT_STARTED, ItemStatus.IN_PROGRESS),
             ItemStatus.IN_PROGRESS, WORKERS, note_required=True, button="outline-primary",
         ),
         Transition(
-            "complete", "Hoàn thành", (ItemStatus.NOT_STARTED, ItemStatus.IN_PROGRESS),
+            "complete", gettext_lazy("Hoàn thành"), (ItemStatus.NOT_STARTED, ItemStatus.IN_PROGRESS),
             ItemStatus.DONE, WORKERS, button="success",
         ),
         Transition(
-            "reopen", "Mở lại", (ItemStatus.DONE, ItemStatus.CANCELLED), ItemStatus.IN_PROGRESS,
+            "reopen", gettext_lazy("Mở lại"), (ItemStatus.DONE, ItemStatus.CANCELLED), ItemStatus.IN_PROGRESS,
             DECIDERS, note_required=True, button="outline-secondary",
         ),
         Transition(
-            "cancel", "Hủy bỏ", (ItemStatus.NOT_STARTED, ItemStatus.IN_PROGRESS), ItemStatus.CANCELLED,
+            "cancel", gettext_lazy("Hủy bỏ"), (ItemStatus.NOT_STARTED, ItemStatus.IN_PROGRESS), ItemStatus.CANCELLED,
             DECIDERS, note_required=True, button="outline-danger",
         ),
     )
@@ -57,9 +59,9 @@ ITEM_TRANSITIONS: dict[str, Transition] = {
 FOLLOW_UP_TRANSITIONS: dict[str, Transition] = {
     t.name: t
     for t in (
-        Transition("resolve", "Đã khắc phục", (FollowUpStatus.OPEN,), FollowUpStatus.DONE, WORKERS,
+        Transition("resolve", gettext_lazy("Đã khắc phục"), (FollowUpStatus.OPEN,), FollowUpStatus.DONE, WORKERS,
                    note_required=True, button="success"),
-        Transition("reopen", "Mở lại", (FollowUpStatus.DONE,), FollowUpStatus.OPEN, DECIDERS,
+        Transition("reopen", gettext_lazy("Mở lại"), (FollowUpStatus.DONE,), FollowUpStatus.OPEN, DECIDERS,
                    note_required=True, button="outline-secondary"),
     )
 }

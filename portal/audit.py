@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.db.models import Model
+from django.utils.translation import gettext_lazy
 
-ACTIONS = {"+": "tạo mới", "~": "sửa", "-": "xóa"}
+ACTIONS = {"+": gettext_lazy("tạo mới"), "~": gettext_lazy("sửa"), "-": gettext_lazy("xóa")}
 
 
 def history_entries(obj: Model, limit: int = 50) -> list[dict]:

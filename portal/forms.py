@@ -1,12 +1,14 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
-        label="Tệp Excel (.xlsx)",
-        help_text="Dùng đúng tiêu đề cột của tệp mẫu; tối đa 5 MB.",
+        label=gettext_lazy("Tệp Excel (.xlsx)"),
+        help_text=gettext_lazy("Dùng đúng tiêu đề cột của tệp mẫu; tối đa 5 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
     )
 
@@ -14,4 +16,4 @@ class ImportUploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.attrs = {"enctype": "multipart/form-data"}
-        self.helper.add_input(Submit("submit", "Tải lên và xem trước"))
+        self.helper.add_input(Submit("submit", _("Tải lên và xem trước")))

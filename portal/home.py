@@ -1,4 +1,5 @@
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from .extensions import HomeCard
 from .permissions import ADMIN, has_role
@@ -13,15 +14,15 @@ def home_cards(request) -> list[HomeCard]:
 
     return [
         HomeCard(
-            title="Quản trị đơn vị",
-            text="Thêm, chuyển, hợp nhất đơn vị theo cơ cấu tổ chức mới.",
+            title=_("Quản trị đơn vị"),
+            text=_("Thêm, chuyển, hợp nhất đơn vị theo cơ cấu tổ chức mới."),
             count=Unit.objects.filter(is_active=True).count(),
             url=reverse("units:list"),
             order=90,
         ),
         HomeCard(
-            title="Quản trị người dùng",
-            text="Tạo tài khoản, gán vai trò, nhập từ Excel.",
+            title=_("Quản trị người dùng"),
+            text=_("Tạo tài khoản, gán vai trò, nhập từ Excel."),
             count=User.objects.filter(is_active=True).count(),
             url=reverse("accounts:user_list"),
             order=91,

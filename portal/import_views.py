@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from portal.permissions import ADMIN, require_role
 from portal.xlsx import xlsx_response
@@ -51,21 +52,21 @@ def preview(request, pk):
     require_role(request.user, ADMIN)
     batch = get_object_or_404(ImportBatch, pk=pk, created_by=request.user)
     if batch.status != ImportBatch.Status.PENDING:
-        messages.info(request, "Tệp này đã được xử lý.")
+        messages.info(request, _("Tệp này đã được xử lý."))
         return redirect(DONE_URL[batch.kind])
     if request.method == "POST":
         if "cancel" in request.POST:
             batch.status = ImportBatch.Status.CANCELLED
             batch.content = b""
             batch.save(update_fields=["status", "content"])
-            messages.info(request, "Đã hủy nhập dữ liệu; không dòng nào được lưu.")
+            messages.info(request, _("Đã hủy nhập dữ liệu; không dòng nào được lưu."))
             return redirect(DONE_URL[batch.kind])
         try:
             saved = imports.import_commit(batch=batch, user=request.user)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, f"Đã nhập {saved} dòng.")
+            messages.success(request, _('Đã nhập %(saved)s dòng.') % {"saved": saved})
             return redirect(DONE_URL[batch.kind])
     rows = imports.parse_batch(batch)
     headers = imports.IMPORTERS[batch.kind].headers

@@ -14,6 +14,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from portal.accounts.models import RoleCode
 from portal.units.models import Unit
@@ -103,7 +104,7 @@ def get_scoped_or_404(qs: QuerySet, user, unit_field: str = "unit", **lookup) ->
 
 def require_role(user, *roles: str) -> None:
     if not has_role(user, *roles):
-        raise PermissionDenied("Bạn không có quyền thực hiện thao tác này.")
+        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
 
 
 def require_unit(user, unit: Unit | None) -> None:

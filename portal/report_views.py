@@ -4,6 +4,7 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.permissions import scope_queryset, unit_in_scope
@@ -63,9 +64,9 @@ def report_retry(request, pk):
         report.status = ReportRequest.Status.QUEUED
         report.save(update_fields=["status"])
         if reporting.enqueue(report):
-            messages.info(request, "Đã gửi lại yêu cầu tạo báo cáo.")
+            messages.info(request, _("Đã gửi lại yêu cầu tạo báo cáo."))
         else:
-            messages.warning(request, "Hàng đợi tạm thời không khả dụng; yêu cầu đã được lưu và sẽ chạy khi hệ thống hoạt động lại.")
+            messages.warning(request, _("Hàng đợi tạm thời không khả dụng; yêu cầu đã được lưu và sẽ chạy khi hệ thống hoạt động lại."))
     return redirect("reports:detail", pk=report.pk)
 
 
@@ -93,7 +94,7 @@ def start(request, *, kind: str, params: dict, unit):
         raise Http404
     report, created = reporting.report_request(kind=kind, params=params, unit=unit, user=request.user)
     if not created:
-        messages.info(request, "Báo cáo giống hệt đang được tạo; bạn đã được nối vào yêu cầu đó.")
+        messages.info(request, _("Báo cáo giống hệt đang được tạo; bạn đã được nối vào yêu cầu đó."))
     else:
         report.refresh_from_db()
         if report.message:

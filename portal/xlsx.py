@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -60,34 +61,34 @@ def read_xlsx(upload, expected_headers: Sequence[str]) -> list[tuple[int, dict]]
     size_limit = settings.IMPORT_MAX_BYTES
     if upload.size > size_limit:
         raise ValidationError(
-            f"Tệp quá lớn ({upload.size / 1_048_576:.1f} MB); tối đa {size_limit / 1_048_576:.0f} MB."
+            _("Tệp quá lớn (%(size).1f MB); tối đa %(limit).0f MB.") % {"size": upload.size / 1_048_576, "limit": size_limit / 1_048_576}
         )
     data = upload.read()
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise ValidationError("Tệp không phải bảng tính Excel (.xlsx).")
+        raise ValidationError(_("Tệp không phải bảng tính Excel (.xlsx)."))
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
             if "xl/workbook.xml" not in names:
-                raise ValidationError("Tệp không phải bảng tính Excel (.xlsx).")
+                raise ValidationError(_("Tệp không phải bảng tính Excel (.xlsx)."))
             # A zip bomb: refuse when the content would expand far beyond the limit.
             if sum(info.file_size for info in archive.infolist()) > 20 * size_limit:
-                raise ValidationError("Tệp Excel giải nén ra quá lớn.")
+                raise ValidationError(_("Tệp Excel giải nén ra quá lớn."))
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except ValidationError:
         raise
     except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise ValidationError("Không đọc được tệp Excel: tệp bị hỏng hoặc sai định dạng.") from exc
+        raise ValidationError(_("Không đọc được tệp Excel: tệp bị hỏng hoặc sai định dạng.")) from exc
     sheet = workbook.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
     try:
         header_row = next(rows)
     except StopIteration as exc:
-        raise ValidationError("Tệp Excel trống.") from exc
+        raise ValidationError(_("Tệp Excel trống.")) from exc
     headers = [nfc(str(h)).strip() if h is not None else "" for h in header_row]
     missing = [h for h in expected_headers if h not in headers]
     if missing:
-        raise ValidationError("Thiếu cột: " + ", ".join(missing) + ".")
+        raise ValidationError(_("Thiếu cột: ") + ", ".join(missing) + ".")
     result = []
     for number, values in enumerate(rows, start=2):
         if values is None or all(v is None or str(v).strip() == "" for v in values):

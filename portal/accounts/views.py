@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -46,9 +47,9 @@ def otp_verify(request):
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
             otp_login(request, device)
-            messages.success(request, "Đã xác thực hai lớp.")
+            messages.success(request, _("Đã xác thực hai lớp."))
             return redirect(_safe_next(request, reverse("home")))
-        form.add_error("token", "Mã xác thực không đúng hoặc đã hết hạn.")
+        form.add_error("token", _("Mã xác thực không đúng hoặc đã hết hạn."))
     qr_svg = ""
     if setup:
         import qrcode
@@ -105,7 +106,7 @@ class UserCreateView(_UserFormMixin, CreateView):
         response = super().form_valid(form)
         self.object.set_unusable_password()
         self.object.save(update_fields=["password"])
-        messages.success(self.request, "Đã tạo tài khoản. Hãy đặt mật khẩu cho người dùng.")
+        messages.success(self.request, _("Đã tạo tài khoản. Hãy đặt mật khẩu cho người dùng."))
         return response
 
 
@@ -115,7 +116,7 @@ class UserUpdateView(_UserFormMixin, UpdateView):
         response = super().form_valid(form)
         if was_active and not self.object.is_active:
             services.user_deactivate(user=self.object, by=self.request.user)
-        messages.success(self.request, "Đã lưu thay đổi.")
+        messages.success(self.request, _("Đã lưu thay đổi."))
         return response
 
 
@@ -127,7 +128,7 @@ def user_set_password(request, pk):
     if request.method == "POST" and form.is_valid():
         account.set_password(form.cleaned_data["password"])
         account.save(update_fields=["password"])
-        messages.success(request, f"Đã đặt mật khẩu mới cho {account}.")
+        messages.success(request, _('Đã đặt mật khẩu mới cho %(account)s.') % {"account": account})
         return redirect("accounts:user_detail", pk=pk)
     return render(request, "accounts/user_password.html", {"form": form, "account": account})
 
@@ -138,15 +139,15 @@ def user_deactivate_view(request, pk):
     account = get_object_or_404(User, pk=pk)
     if request.method == "POST":
         services.user_deactivate(user=account, by=request.user)
-        messages.success(request, f"Đã ngừng hoạt động tài khoản {account}; các phiên đăng nhập đã kết thúc.")
+        messages.success(request, _('Đã ngừng hoạt động tài khoản %(account)s; các phiên đăng nhập đã kết thúc.') % {"account": account})
         return redirect("accounts:user_detail", pk=pk)
     return render(
         request,
         "components/confirm_delete.html",
         {
-            "confirm_title": f"Ngừng hoạt động tài khoản {account}?",
-            "confirm_text": "Người dùng sẽ bị đăng xuất ngay và không đăng nhập được nữa. Dữ liệu của họ được giữ nguyên.",
-            "confirm_button": "Ngừng hoạt động",
+            "confirm_title": _('Ngừng hoạt động tài khoản %(account)s?') % {"account": account},
+            "confirm_text": _("Người dùng sẽ bị đăng xuất ngay và không đăng nhập được nữa. Dữ liệu của họ được giữ nguyên."),
+            "confirm_button": _("Ngừng hoạt động"),
             "cancel_url": reverse("accounts:user_detail", args=[pk]),
         },
     )

@@ -3,6 +3,8 @@ import datetime as dt
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.text import nfc
 
@@ -21,22 +23,22 @@ class UnitChoiceField(forms.ModelChoiceField):
 
 
 class UnitCreateForm(forms.Form):
-    parent = UnitChoiceField(queryset=Unit.objects.none(), label="Đơn vị cấp trên", required=False,
-                             help_text="Để trống nếu là đơn vị gốc.")
-    code = forms.CharField(label="Mã đơn vị", max_length=40)
-    name = forms.CharField(label="Tên đơn vị", max_length=255)
-    kind = forms.ModelChoiceField(queryset=UnitKind.objects.all(), label="Loại đơn vị")
-    valid_from = forms.DateField(label="Hiệu lực từ ngày", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    parent = UnitChoiceField(queryset=Unit.objects.none(), label=gettext_lazy("Đơn vị cấp trên"), required=False,
+                             help_text=gettext_lazy("Để trống nếu là đơn vị gốc."))
+    code = forms.CharField(label=gettext_lazy("Mã đơn vị"), max_length=40)
+    name = forms.CharField(label=gettext_lazy("Tên đơn vị"), max_length=255)
+    kind = forms.ModelChoiceField(queryset=UnitKind.objects.all(), label=gettext_lazy("Loại đơn vị"))
+    valid_from = forms.DateField(label=gettext_lazy("Hiệu lực từ ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["parent"].queryset = units if units is not None else Unit.objects.filter(is_active=True)
-        self.helper = _helper("Tạo đơn vị")
+        self.helper = _helper(_("Tạo đơn vị"))
 
     def clean_code(self):
         code = nfc(self.cleaned_data["code"]).strip()
         if Unit.objects.filter(code=code).exists():
-            raise forms.ValidationError(f"Mã đơn vị “{code}” đã tồn tại.")
+            raise forms.ValidationError(_('Mã đơn vị “%(code)s” đã tồn tại.') % {"code": code})
         return code
 
     def clean_name(self):
@@ -44,22 +46,22 @@ class UnitCreateForm(forms.Form):
 
 
 class UnitEditForm(forms.Form):
-    name = forms.CharField(label="Tên đơn vị", max_length=255)
-    kind = forms.ModelChoiceField(queryset=UnitKind.objects.all(), label="Loại đơn vị")
-    effective_date = forms.DateField(label="Ngày hiệu lực của việc đổi tên", initial=dt.date.today,
+    name = forms.CharField(label=gettext_lazy("Tên đơn vị"), max_length=255)
+    kind = forms.ModelChoiceField(queryset=UnitKind.objects.all(), label=gettext_lazy("Loại đơn vị"))
+    effective_date = forms.DateField(label=gettext_lazy("Ngày hiệu lực của việc đổi tên"), initial=dt.date.today,
                                      widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("Lưu")
+        self.helper = _helper(_("Lưu"))
 
     def clean_name(self):
         return nfc(self.cleaned_data["name"]).strip()
 
 
 class UnitMoveForm(forms.Form):
-    new_parent = UnitChoiceField(queryset=Unit.objects.none(), label="Đơn vị cấp trên mới")
-    effective_date = forms.DateField(label="Ngày hiệu lực", initial=dt.date.today,
+    new_parent = UnitChoiceField(queryset=Unit.objects.none(), label=gettext_lazy("Đơn vị cấp trên mới"))
+    effective_date = forms.DateField(label=gettext_lazy("Ngày hiệu lực"), initial=dt.date.today,
                                      widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, units=None, unit=None, **kwargs):
@@ -68,20 +70,20 @@ class UnitMoveForm(forms.Form):
         if unit is not None:
             qs = qs.exclude(path__startswith=unit.path)
         self.fields["new_parent"].queryset = qs
-        self.helper = _helper("Chuyển đơn vị")
+        self.helper = _helper(_("Chuyển đơn vị"))
 
 
 class UnitMergeForm(forms.Form):
     sources = forms.ModelMultipleChoiceField(
-        queryset=Unit.objects.none(), label="Các đơn vị hợp nhất",
-        help_text="Chọn từ hai đơn vị trở lên (giữ Ctrl để chọn nhiều).",
-        error_messages={"required": "Chọn các đơn vị cần hợp nhất."},
+        queryset=Unit.objects.none(), label=gettext_lazy("Các đơn vị hợp nhất"),
+        help_text=gettext_lazy("Chọn từ hai đơn vị trở lên (giữ Ctrl để chọn nhiều)."),
+        error_messages={"required": gettext_lazy("Chọn các đơn vị cần hợp nhất.")},
     )
-    parent = UnitChoiceField(queryset=Unit.objects.none(), label="Đơn vị cấp trên của đơn vị mới", required=False)
-    code = forms.CharField(label="Mã đơn vị mới", max_length=40)
-    name = forms.CharField(label="Tên đơn vị mới", max_length=255)
-    kind = forms.ModelChoiceField(queryset=UnitKind.objects.all(), label="Loại đơn vị mới")
-    effective_date = forms.DateField(label="Ngày hiệu lực", widget=forms.DateInput(attrs={"type": "date"}))
+    parent = UnitChoiceField(queryset=Unit.objects.none(), label=gettext_lazy("Đơn vị cấp trên của đơn vị mới"), required=False)
+    code = forms.CharField(label=gettext_lazy("Mã đơn vị mới"), max_length=40)
+    name = forms.CharField(label=gettext_lazy("Tên đơn vị mới"), max_length=255)
+    kind = forms.ModelChoiceField(queryset=UnitKind.objects.all(), label=gettext_lazy("Loại đơn vị mới"))
+    effective_date = forms.DateField(label=gettext_lazy("Ngày hiệu lực"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -89,18 +91,18 @@ class UnitMergeForm(forms.Form):
         self.fields["sources"].queryset = qs
         self.fields["sources"].label_from_instance = lambda u: f"{u.name} ({u.code})"
         self.fields["parent"].queryset = qs
-        self.helper = _helper("Hợp nhất")
+        self.helper = _helper(_("Hợp nhất"))
 
     def clean_sources(self):
         sources = list(self.cleaned_data["sources"])
         if len(sources) < 2:
-            raise forms.ValidationError("Cần chọn ít nhất hai đơn vị để hợp nhất.")
+            raise forms.ValidationError(_("Cần chọn ít nhất hai đơn vị để hợp nhất."))
         return sources
 
     def clean_code(self):
         code = nfc(self.cleaned_data["code"]).strip()
         if Unit.objects.filter(code=code).exists():
-            raise forms.ValidationError(f"Mã đơn vị “{code}” đã tồn tại.")
+            raise forms.ValidationError(_('Mã đơn vị “%(code)s” đã tồn tại.') % {"code": code})
         return code
 
     def clean_name(self):
@@ -108,5 +110,5 @@ class UnitMergeForm(forms.Form):
 
 
 class EffectiveDateForm(forms.Form):
-    effective_date = forms.DateField(label="Ngày hiệu lực", initial=dt.date.today,
+    effective_date = forms.DateField(label=gettext_lazy("Ngày hiệu lực"), initial=dt.date.today,
                                      widget=forms.DateInput(attrs={"type": "date"}))

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from portal.permissions import ADMIN, require_role
 
@@ -21,7 +22,7 @@ class PhaseForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", "Lưu"))
+        self.helper.add_input(Submit("submit", _("Lưu")))
 
     def _get_validation_exclusions(self):
         # "One current phase" is kept by the view, which clears the flag on the others first.
@@ -33,7 +34,7 @@ class PhaseForm(forms.ModelForm):
         data = super().clean()
         start, end = data.get("start_year"), data.get("end_year")
         if start and end and end < start:
-            self.add_error("end_year", "Năm kết thúc phải sau hoặc bằng năm bắt đầu.")
+            self.add_error("end_year", _("Năm kết thúc phải sau hoặc bằng năm bắt đầu."))
         return data
 
 
@@ -53,6 +54,6 @@ def phase_edit(request, pk=None):
             if form.cleaned_data["is_current"]:
                 Phase.objects.exclude(pk=getattr(phase, "pk", None)).update(is_current=False)
             form.save()
-        messages.success(request, "Đã lưu giai đoạn.")
+        messages.success(request, _("Đã lưu giai đoạn."))
         return redirect("units:phases")
-    return render(request, "units/unit_form.html", {"form": form, "title": "Giai đoạn" if phase is None else f"Sửa giai đoạn {phase}"})
+    return render(request, "units/unit_form.html", {"form": form, "title": _("Giai đoạn") if phase is None else _('Sửa giai đoạn %(phase)s') % {"phase": phase}})

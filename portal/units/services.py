@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from portal.text import nfc
 
@@ -59,7 +60,7 @@ def unit_create(
     """Create a unit under `parent` (a new root when None) and record its first placement."""
     code = nfc(code).strip()
     if Unit.objects.filter(code=code).exists():
-        raise ValidationError({"code": f"Mã đơn vị “{code}” đã tồn tại."})
+        raise ValidationError({"code": _('Mã đơn vị “%(code)s” đã tồn tại.') % {"code": code}})
     fields = {"code": code, "name": name, "kind": kind, "valid_from": valid_from}
     unit = Unit.objects.add_child(parent, fields) if parent else Unit.objects.add_root(fields)
     UnitPlacement.objects.create(unit=unit, path=unit.path, valid_from=valid_from)
@@ -79,7 +80,7 @@ def unit_move(*, unit: Unit, new_parent: Unit, effective_date: dt.date, user=Non
     unit.refresh_from_db()
     new_parent.refresh_from_db()
     if new_parent.path.startswith(unit.path):
-        raise ValidationError("Không thể chuyển một đơn vị vào chính nó hoặc đơn vị cấp dưới của nó.")
+        raise ValidationError(_("Không thể chuyển một đơn vị vào chính nó hoặc đơn vị cấp dưới của nó."))
     old_parent = Unit.objects.get_parent(unit)
     Unit.objects.move(unit, new_parent, pos="last-child")
     unit.refresh_from_db()
@@ -115,7 +116,7 @@ def unit_rename(*, unit: Unit, name: str, effective_date: dt.date, user=None) ->
 def unit_deactivate(*, unit: Unit, effective_date: dt.date, user=None) -> Unit:
     """Close a unit (it keeps its records); its open placement ends the day before."""
     if Unit.objects.filter(path__startswith=unit.path, is_active=True).exclude(pk=unit.pk).exists():
-        raise ValidationError("Đơn vị còn đơn vị cấp dưới đang hoạt động: hãy chuyển hoặc hợp nhất chúng trước.")
+        raise ValidationError(_("Đơn vị còn đơn vị cấp dưới đang hoạt động: hãy chuyển hoặc hợp nhất chúng trước."))
     unit.is_active = False
     unit.valid_to = _day_before(effective_date)
     unit.save()
@@ -146,11 +147,11 @@ def unit_merge(
     under C themselves, so C's subtree covers their records exactly once.
     """
     if len(sources) < 2:
-        raise ValidationError("Cần chọn ít nhất hai đơn vị để hợp nhất.")
+        raise ValidationError(_("Cần chọn ít nhất hai đơn vị để hợp nhất."))
     for source in sources:
         source.refresh_from_db()
         if parent is not None and parent.path.startswith(source.path):
-            raise ValidationError("Đơn vị cấp trên mới không được nằm trong đơn vị bị hợp nhất.")
+            raise ValidationError(_("Đơn vị cấp trên mới không được nằm trong đơn vị bị hợp nhất."))
     target = unit_create(
         parent=parent, code=code, name=name, kind=kind, valid_from=effective_date, user=user
     )

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
 from portal.audit import history_entries
@@ -89,9 +90,9 @@ def unit_create_view(request):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, f"Đã tạo đơn vị {unit}.")
+            messages.success(request, _('Đã tạo đơn vị %(unit)s.') % {"unit": unit})
             return redirect("units:detail", pk=unit.pk)
-    return render(request, "units/unit_form.html", {"form": form, "title": "Thêm đơn vị"})
+    return render(request, "units/unit_form.html", {"form": form, "title": _("Thêm đơn vị")})
 
 
 @login_required
@@ -105,9 +106,9 @@ def unit_edit_view(request, pk):
             unit.save(update_fields=["kind"])
         if data["name"] != unit.name:
             services.unit_rename(unit=unit, name=data["name"], effective_date=data["effective_date"], user=request.user)
-        messages.success(request, "Đã lưu thay đổi.")
+        messages.success(request, _("Đã lưu thay đổi."))
         return redirect("units:detail", pk=unit.pk)
-    return render(request, "units/unit_form.html", {"form": form, "title": f"Sửa {unit}", "unit": unit})
+    return render(request, "units/unit_form.html", {"form": form, "title": _('Sửa %(unit)s') % {"unit": unit}, "unit": unit})
 
 
 @login_required
@@ -120,9 +121,9 @@ def unit_move_view(request, pk):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, f"Đã chuyển {unit} sang {form.cleaned_data['new_parent']}.")
+            messages.success(request, _('Đã chuyển %(unit)s sang %(value)s.') % {"unit": unit, "value": form.cleaned_data['new_parent']})
             return redirect("units:detail", pk=unit.pk)
-    return render(request, "units/unit_form.html", {"form": form, "title": f"Chuyển {unit}", "unit": unit})
+    return render(request, "units/unit_form.html", {"form": form, "title": _('Chuyển %(unit)s') % {"unit": unit}, "unit": unit})
 
 
 @login_required
@@ -135,9 +136,9 @@ def unit_merge_view(request):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, f"Đã hợp nhất thành {unit}.")
+            messages.success(request, _('Đã hợp nhất thành %(unit)s.') % {"unit": unit})
             return redirect("units:detail", pk=unit.pk)
-    return render(request, "units/unit_form.html", {"form": form, "title": "Hợp nhất đơn vị"})
+    return render(request, "units/unit_form.html", {"form": form, "title": _("Hợp nhất đơn vị")})
 
 
 @login_required
@@ -150,7 +151,7 @@ def unit_deactivate_view(request, pk):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, f"Đã ngừng hoạt động {unit}. Dữ liệu của đơn vị được giữ nguyên.")
+            messages.success(request, _('Đã ngừng hoạt động %(unit)s. Dữ liệu của đơn vị được giữ nguyên.') % {"unit": unit})
         return redirect("units:detail", pk=unit.pk)
     return render(request, "units/unit_deactivate.html", {"form": form, "unit": unit,
                                                           "cancel_url": reverse("units:detail", args=[unit.pk])})
