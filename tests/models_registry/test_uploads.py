@@ -142,3 +142,21 @@ def test_evidence_is_served_only_inside_the_subtree(client, people, phase):
     client.logout()
     assert client.get(url).status_code == 302  # to the login page
     assert not str(attachment.file.path).startswith(str(__import__("django.conf").conf.settings.MEDIA_ROOT))
+
+
+def test_zip_bomb_named_docx_is_refused(client, people, phase, settings):
+    """A Word file whose parts expand far beyond the limit is refused before anything unpacks it."""
+    import zipfile
+
+    settings.UPLOAD_MAX_FILE_BYTES = 200 * 1024  # bomb threshold: 20 × this, expanded
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", b"\x00" * (8 * 1024 * 1024))  # 8 MB of zeros
+    assert len(out.getvalue()) < 200 * 1024  # small on the wire
+    client.force_login(people["staff"])
+    response = _create(client, phase, [upload("bao-cao.docx", out.getvalue())])
+    assert response.status_code == 200
+    assert "giải nén ra quá lớn" in response.content.decode()
+    assert not Attachment.objects.filter(model__isnull=False).exists()
+    assert DvkModel.objects.count() == 0
