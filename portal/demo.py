@@ -9,7 +9,6 @@ are both written: today's tree as treebeard paths, both eras as placements. Bulk
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import random
 from dataclasses import dataclass, field
 
@@ -400,13 +399,12 @@ def seed_all(size: str, seed: int, stdout=None) -> DemoContext:
     if stdout:
         stdout.write(f"  nền tảng: {Unit.objects.count()} đơn vị, {User.objects.count()} người dùng "
                      f"({time.perf_counter() - started:.1f} s)")
+    from portal.extensions import optional_module
+
     for app in APPS_WITH_DEMO:
-        try:
-            module = importlib.import_module(f"{app}.demo")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"{app}.demo":
-                continue
-            raise
+        module = optional_module(app, "demo")
+        if module is None:
+            continue
         t0 = time.perf_counter()
         with transaction.atomic():
             module.seed(ctx)

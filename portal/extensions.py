@@ -36,18 +36,27 @@ class HomeCard:
     lazy_url: str = ""
 
 
+PORTAL_APPS = ("portal", "models_registry", "awards", "plans")
+
+
+def optional_module(package: str, module_name: str):
+    """`package.module_name` if that module exists (an error inside it is not hidden), else None."""
+    try:
+        return importlib.import_module(f"{package}.{module_name}")
+    except ModuleNotFoundError as exc:
+        if exc.name == f"{package}.{module_name}":
+            return None
+        raise
+
+
 def _collect(module_name: str, func_name: str, request) -> list:
     found = []
     for config in apps.get_app_configs():
-        if not config.name.startswith(("portal", "models_registry", "awards", "plans")):
+        if not config.name.startswith(PORTAL_APPS):
             continue
-        try:
-            module = importlib.import_module(f"{config.name}.{module_name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"{config.name}.{module_name}":
-                continue
-            raise
-        found.extend(getattr(module, func_name)(request))
+        module = optional_module(config.name, module_name)
+        if module is not None:
+            found.extend(getattr(module, func_name)(request))
     return sorted(found, key=lambda item: item.order)
 
 

@@ -206,3 +206,24 @@ def login_page(page, live_server):
         return page
 
     return _login
+
+
+def wait_for_status(record, status: str, timeout: float = 60, interval: float = 0.05):
+    """Poll a row until its `status` is `status` (or time runs out); returns the refreshed row."""
+    import time
+
+    deadline = time.time() + timeout
+    while True:
+        record.refresh_from_db()
+        if record.status == status or time.time() >= deadline:
+            return record
+        time.sleep(interval)
+
+
+def kill_worker(worker) -> None:
+    """SIGKILL the live worker process (no warm shutdown, nothing acknowledged)."""
+    import os
+    import signal
+
+    os.kill(worker.process.pid, signal.SIGKILL)
+    worker.process.wait()

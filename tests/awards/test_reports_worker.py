@@ -1,13 +1,11 @@
 """A worker killed in the middle of the 15/10 report: the request is rebuilt once, into one file."""
 
-import os
-import signal
-import time
 
 import pytest
 from django.core.management import call_command
 
 from portal import reporting
+from tests.conftest import kill_worker, wait_for_status
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -22,15 +20,8 @@ def test_a_worker_killed_mid_1510_report_leaves_it_to_be_redone_once(worker):
     report, created = reporting.report_request(kind="commendation-1510", params={"unit_id": root.pk, "year": year},
                                                unit=root, user=None)
     assert created
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        report.refresh_from_db()
-        if report.status == "running":
-            break
-        time.sleep(0.05)
-    assert report.status == "running"
-    os.kill(worker.process.pid, signal.SIGKILL)
-    worker.process.wait()
+    assert wait_for_status(report, "running").status == "running"
+    kill_worker(worker)
     report.refresh_from_db()
     assert report.status == "running" and report.attempts == 1 and not report.file_path
     # Asking again meanwhile joins the stuck request instead of starting a second one.
@@ -38,12 +29,7 @@ def test_a_worker_killed_mid_1510_report_leaves_it_to_be_redone_once(worker):
                                               unit=root, user=None)
     assert not created and again.pk == report.pk
     worker.start()  # a new worker takes the unacknowledged message back
-    deadline = time.time() + 150
-    while time.time() < deadline:
-        report.refresh_from_db()
-        if report.status == "done":
-            break
-        time.sleep(0.2)
+    report = wait_for_status(report, "done", timeout=150, interval=0.2)
     assert report.status == "done" and report.attempts == 2 and report.pages
     files = list(reporting.storage_dir().glob(f"{report.pk}-*"))
     assert len(files) == 1 and not list(reporting.storage_dir().glob(f"{report.pk}-*.part"))

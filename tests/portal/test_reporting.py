@@ -1,7 +1,4 @@
 import io
-import os
-import signal
-import time
 from pathlib import Path
 
 import pytest
@@ -11,6 +8,7 @@ from pypdf import PdfReader
 
 from portal import reporting
 from portal.models import ReportRequest
+from tests.conftest import kill_worker, wait_for_status
 
 pytestmark = pytest.mark.django_db
 
@@ -78,24 +76,11 @@ def test_a_worker_killed_mid_report_leaves_it_to_be_redone_once(live_worker, wor
     root = Unit.objects.get(code="LD")
     report, _ = reporting.report_request(kind="unit-list", params={"unit_id": root.pk, "date": "2026-10-15"},
                                          unit=root, user=None)
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        report.refresh_from_db()
-        if report.status == "running":
-            break
-        time.sleep(0.05)
-    assert report.status == "running"
-    os.kill(worker.process.pid, signal.SIGKILL)
-    worker.process.wait()
+    assert wait_for_status(report, "running").status == "running"
+    kill_worker(worker)
     report.refresh_from_db()
     assert report.status == "running" and report.attempts == 1
     worker.start()  # a new worker takes the unacknowledged message back
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        report.refresh_from_db()
-        if report.status == "done":
-            break
-        time.sleep(0.2)
-    assert report.status == "done" and report.attempts == 2
+    assert wait_for_status(report, "done", timeout=120, interval=0.2).attempts == 2
     files = list(reporting.storage_dir().glob(f"{report.pk}-{report.params_key[:12]}*"))
     assert [f.name for f in files] == [Path(report.file_path).name]  # one file, no leftover part
