@@ -10,11 +10,11 @@ PORT ?= 8000
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 
+# Translations are compiled with Babel (pure Python, no GNU gettext needed); the .mo is not committed.
 $(VENV)/.installed: pyproject.toml package.json package-lock.json locale/en/LC_MESSAGES/django.po | $(VENV)/bin/python
 	$(PY) -m pip install -q --upgrade pip uv
 	UV_PYTHON_DOWNLOADS=never $(VENV)/bin/uv pip install -q --python $(PY) -e '.[dev]'
 	npm ci --no-audit --no-fund --loglevel=error
-	# Translations: compiled with Babel (pure Python), so GNU gettext is not needed; the .mo is not committed.
 	$(VENV)/bin/pybabel compile -q -d locale -D django
 	touch $@
 
