@@ -107,7 +107,7 @@ def pages() -> list[dict]:
         result.append({"name": "15/10 dashboard", "user": "lanhdao", "url": reverse("awards:dashboard_1510")})
     except Exception:  # noqa: BLE001 - the dashboard's URL name, when the commendations part has it
         pass
-    plan = Plan.objects.filter(number__startswith="54").first() or Plan.objects.first()
+    plan = Plan.objects.filter(number__startswith="54", unit__code="BDVTU").first() or Plan.objects.first()
     result += [
         {"name": "plan page (54-KH/BDVTU)", "user": "lanhdao", "url": reverse("plans:plan_detail", args=[plan.pk])},
         {"name": "plans list", "user": "lanhdao", "url": reverse("plans:plan_list")},

