@@ -15,7 +15,7 @@ $(VENV)/.installed: pyproject.toml package.json package-lock.json locale/en/LC_M
 	$(PY) -m pip install -q --upgrade pip uv
 	UV_PYTHON_DOWNLOADS=never $(VENV)/bin/uv pip install -q --python $(PY) -e '.[dev]'
 	npm ci --no-audit --no-fund --loglevel=error
-	$(VENV)/bin/pybabel compile -q -d locale -D django
+	$(VENV)/bin/pybabel compile -d locale -D django
 	touch $@
 
 install: $(VENV)/.installed

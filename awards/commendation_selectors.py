@@ -6,6 +6,7 @@ subtree; the views check the user's scope (portal.permissions) before calling th
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
@@ -28,6 +29,11 @@ from .models import (
     Praise,
     ReviewRound,
 )
+
+# How a report rolls a subtree up: today's tree (merged units under their successors) or the tree
+# as it stood on 15/10 of the report's year.
+ROLLUP_NOW = "now"
+ROLLUP_THEN = "then"
 
 SS = AwardSubject.Status
 RUNNING = (State.REGISTERED, State.EVALUATED, State.RECOGNISED)
@@ -153,12 +159,13 @@ def pledge_reason(pledge: Pledge) -> str:
 
 # --- Commended subjects ---------------------------------------------------------------------------
 
-def commended(unit: Unit, *, occasion: str, year: int, include_revoked: bool = False) -> QuerySet[AwardSubject]:
+def commended(unit: Unit, *, occasion: str, year: int, include_revoked: bool = False,
+              rollup: str = ROLLUP_NOW) -> QuerySet[AwardSubject]:
     """Approved subjects of the subtree's proposals for an occasion, by form and level."""
     statuses = [SS.APPROVED, SS.REVOKED] if include_revoked else [SS.APPROVED]
     return (
-        AwardSubject.objects.filter(proposal__unit__path__startswith=unit.path, occasion=occasion, year=year,
-                                    status__in=statuses)
+        AwardSubject.objects.filter(in_subtree(unit, "proposal__unit", year=year, rollup=rollup),
+                                    occasion=occasion, year=year, status__in=statuses)
         .select_related("unit", "decision")
         .order_by("-level", "form", "kind", "unit__path", "name", "id")
     )
@@ -213,10 +220,21 @@ class Figures:
                     or sum(n for _, n in self.proposals_by_status))
 
 
-def figures_1510(unit: Unit, year: int) -> Figures:
+def in_subtree(unit: Unit, field: str, *, year: int, rollup: str = ROLLUP_NOW) -> Q:
+    """Records of `unit`'s subtree through `field` (a path to a unit FK): today's tree, where merged
+    units stand under their successors (ROLLUP_NOW), or the tree as it stood on 15/10 of `year`."""
+    if rollup == ROLLUP_THEN:
+        from portal.units.selectors import subtree_ids_as_of
+
+        return Q(**{f"{field}_id__in": subtree_ids_as_of(unit, dt.date(year, 10, 15))})
+    return Q(**{f"{field}__path__startswith": unit.path})
+
+
+def figures_1510(unit: Unit, year: int, rollup: str = ROLLUP_NOW) -> Figures:
     """The 15/10 figures of a subtree and year, in a fixed number of queries."""
     fig = Figures(unit=unit, year=year)
-    models = DvkModel.objects.filter(unit__path__startswith=unit.path, year=year).exclude(state=State.DRAFT)
+    models = DvkModel.objects.filter(in_subtree(unit, "unit", year=year, rollup=rollup), year=year).exclude(
+        state=State.DRAFT)
     states = [s for s in State if s != State.DRAFT]
     grid = OrderedDict((f.value, OrderedDict((s.value, 0) for s in states)) for f in ModelField)
     for row in models.values("field", "state").annotate(n=Count("id")).order_by():
@@ -232,23 +250,24 @@ def figures_1510(unit: Unit, year: int) -> Figures:
     fig.recognised = sum(levels.values())
     fig.replicated = models.filter(replicated_from__isnull=False, state__in=RUNNING).count()
     praised = dict(
-        Praise.objects.filter(round__unit__path__startswith=unit.path, round__year=year)
+        Praise.objects.filter(in_subtree(unit, "round__unit", year=year, rollup=rollup), round__year=year)
         .values_list("round__quarter").annotate(n=Count("pledge", distinct=True)).order_by()
     )
     fig.praised_by_quarter = [(f"Quý {q}", praised.get(q, 0)) for q in range(1, 5)]
     proposals = dict(
-        AwardProposal.objects.filter(unit__path__startswith=unit.path, year=year, occasion=Occasion.DAY_1510)
+        AwardProposal.objects.filter(in_subtree(unit, "unit", year=year, rollup=rollup), year=year,
+                                     occasion=Occasion.DAY_1510)
         .values_list("status").annotate(n=Count("id")).order_by()
     )
     fig.proposals_by_status = [(s.label, proposals.get(s.value, 0)) for s in AwardProposal.Status]
-    subjects = AwardSubject.objects.filter(proposal__unit__path__startswith=unit.path, year=year,
-                                           occasion=Occasion.DAY_1510)
+    subjects = AwardSubject.objects.filter(in_subtree(unit, "proposal__unit", year=year, rollup=rollup),
+                                           year=year, occasion=Occasion.DAY_1510)
     by_status = dict(subjects.values_list("status").annotate(n=Count("id")).order_by())
     fig.subjects_by_status = [(s.label, by_status.get(s.value, 0)) for s in SS]
     by_form = dict(subjects.filter(status=SS.APPROVED).values_list("form").annotate(n=Count("id")).order_by())
     fig.commended_by_form = [(f.label, by_form.get(f.value, 0)) for f in AwardForm]
-    fig.decisions = (AwardDecision.objects.filter(proposal__unit__path__startswith=unit.path, proposal__year=year,
-                                                  proposal__occasion=Occasion.DAY_1510).count())
+    fig.decisions = (AwardDecision.objects.filter(in_subtree(unit, "proposal__unit", year=year, rollup=rollup),
+                                                  proposal__year=year, proposal__occasion=Occasion.DAY_1510).count())
     return fig
 
 

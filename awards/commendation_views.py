@@ -58,7 +58,8 @@ def dashboard_1510(request):
     perms.require_role(request.user, *REPORT_ROLES)
     unit = _dashboard_unit(request)
     year = _year(request)
-    fig = cs.figures_1510(unit, year)
+    rollup = cs.ROLLUP_THEN if request.GET.get("rollup") == cs.ROLLUP_THEN else cs.ROLLUP_NOW
+    fig = cs.figures_1510(unit, year, rollup=rollup)
     charts = [
         bar_chart(_("Mô hình theo lĩnh vực"), fig.by_field),
         bar_chart(_("Mô hình theo trạng thái"), fig.by_state, color="#2e7d32"),
@@ -66,7 +67,7 @@ def dashboard_1510(request):
         bar_chart(_("Khen thưởng theo hình thức"), fig.commended_by_form, color="#c0392b"),
     ]
     return render(request, "awards/commendations/dashboard.html", {
-        "fig": fig, "unit": unit, "year": year, "charts": charts,
+        "fig": fig, "unit": unit, "year": year, "charts": charts, "rollup": rollup,
         "years": range(timezone.localdate().year, 2020, -1),
         "to_decide": cs.proposals_to_decide(request.user),
         "decisions": list(cs.decisions_of(unit, occasion="1510", year=year)),
@@ -94,6 +95,8 @@ def report_1510(request):
         params = {"unit_id": unit.pk, "phase_id": phase.pk}
     else:
         params = {"unit_id": unit.pk, "year": year}
+        if kind == "commendation-1510" and request.POST.get("rollup") == cs.ROLLUP_THEN:
+            params["rollup"] = cs.ROLLUP_THEN
     return start(request, kind=kind, params=params, unit=unit)
 
 

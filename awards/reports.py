@@ -109,14 +109,16 @@ def figure_charts(fig: cs.Figures) -> list:
 def build_commendation_1510(params: dict, progress) -> BuiltReport:
     unit = Unit.objects.get(pk=params["unit_id"])
     year = int(params["year"])
-    fig = cs.figures_1510(unit, year)
+    rollup = params.get("rollup", cs.ROLLUP_NOW)
+    fig = cs.figures_1510(unit, year, rollup=rollup)
     progress(15)
-    groups = _grouped(cs.commended(unit, occasion=Occasion.DAY_1510, year=year))
+    groups = _grouped(cs.commended(unit, occasion=Occasion.DAY_1510, year=year, rollup=rollup))
     progress(35)
     context = _header(
         unit, number=f"{year}-BC/{unit.code}", date=dt.date(year, 10, 15), doc_kind="Báo cáo",
         title=f"kết quả {MOVEMENT} và khen thưởng nhân Ngày truyền thống công tác dân vận 15/10/{year}",
-        subtitle=unit.name, signer_title="Trưởng ban", signer_name="", fig=fig, groups=groups,
+        subtitle=unit.name + (f" (theo cơ cấu tổ chức tại ngày 15/10/{year})" if rollup == cs.ROLLUP_THEN else ""),
+        signer_title="Trưởng ban", signer_name="", fig=fig, groups=groups,
         commended_total=sum(len(g["rows"]) for g in groups), charts=figure_charts(fig), year=year,
     )
     built = _pdf("pdf/commendation_1510.html", context, f"bao-cao-15-10-{year}-{unit.code}.pdf")

@@ -8,7 +8,7 @@ while IFS= read -r line; do [ -n "$line" ] && export "${line?}"; done <<< "$serv
 export DJANGO_SETTINGS_MODULE=portal.settings.test
 
 echo "== translations"
-.venv/bin/pybabel compile -q -d locale -D django
+.venv/bin/pybabel compile -d locale -D django
 echo "== ruff"
 .venv/bin/ruff check .
 echo "== migrations match the models"
