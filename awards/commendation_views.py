@@ -33,9 +33,11 @@ def _errors(exc: ValidationError) -> str:
 
 def _year(request) -> int:
     try:
-        return int(request.GET.get("year") or request.POST.get("year") or timezone.localdate().year)
+        year = int(request.GET.get("year") or request.POST.get("year") or timezone.localdate().year)
     except ValueError:
         return timezone.localdate().year
+    # Dates are built from it (15/10 of the year): keep it to years a record can have.
+    return year if 1900 <= year <= 2100 else timezone.localdate().year
 
 
 def _dashboard_unit(request) -> Unit:

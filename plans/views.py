@@ -59,6 +59,8 @@ def _apply_errors(form, exc: ValidationError) -> None:
 def plan_list(request):
     q = request.GET.get("q", "").strip()
     year = _int(request.GET.get("year"))
+    if year is not None and not 1900 <= year <= 2100:
+        year = None  # a year no plan can have (and that dates cannot hold) filters nothing
     plans = selectors.plans_visible_to(request.user, q=q, year=year).order_by("-issued_on", "-id")
     return render(request, "plans/plan_list.html", {
         "page_obj": _page(request, plans), "q": q, "year": year,

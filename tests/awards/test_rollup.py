@@ -53,3 +53,10 @@ def test_leadership_chooses_the_rollup_on_the_dashboard(client, tree, merged, ma
     assert 'data-figure="models">0<' in now
     assert 'data-figure="models">1<' in then
     assert 'value="then" selected' in then
+
+
+@pytest.mark.parametrize("year", ["-1", "0", "99999", "abc"])
+def test_an_impossible_year_falls_back_to_this_year(client, tree, make_user, year):
+    client.force_login(make_user(tree["district"], "lanhdao"))
+    response = client.get(reverse("awards:dashboard_1510"), {"year": year, "rollup": "then"})
+    assert response.status_code == 200

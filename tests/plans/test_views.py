@@ -220,3 +220,9 @@ def test_an_item_of_another_subtree_cannot_be_edited(client, people, tree):
     login(client, people["staff"])
     assert client.get(reverse("plans:item_update", args=[item.pk])).status_code == 404
     assert client.post(reverse("plans:item_delete", args=[item.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("year", ["-1", "0", "99999"])
+def test_plan_list_ignores_an_impossible_year(client, people, year):
+    login(client, people["staff"])
+    assert client.get(reverse("plans:plan_list"), {"year": year}).status_code == 200
