@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.audit import history_entries
+from portal.forms import add_service_errors
 from portal.permissions import (
     CELL,
     LEADER,
@@ -146,14 +147,6 @@ def _kept_ids(request, form) -> list[int]:
     return [i for i in form.kept_ids() if i not in drop]
 
 
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 @login_required
 def model_create_view(request):
     """Register a model: one form, saved as a draft visible only inside the unit."""
@@ -179,7 +172,7 @@ def model_create_view(request):
                     kept_ids=_kept_ids(request, form),
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Đã lưu bản nháp. Kiểm tra lại rồi bấm “Gửi đăng ký” khi sẵn sàng."))
                 return redirect("models_registry:detail", pk=model.pk)
@@ -207,7 +200,7 @@ def model_edit_view(request, pk):
                     remove_ids=[int(v) for v in request.POST.getlist("remove_attachment") if v.isdigit()],
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Đã lưu thay đổi."))
                 return redirect("models_registry:detail", pk=model.pk)
@@ -339,7 +332,7 @@ def report_create_view(request, pk):
                     files=form.cleaned_data["attachments"], kept_ids=_kept_ids(request, form),
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Đã thêm báo cáo tiến độ."))
                 return redirect("models_registry:detail", pk=model.pk)

@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.audit import history_entries
+from portal.forms import add_service_errors
 from portal.permissions import has_role, require, require_role, require_unit
 
 from . import ical, selectors, services, workflow
@@ -42,14 +43,6 @@ def _int(value) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 # --- Plans -------------------------------------------------------------------------------------------
@@ -98,7 +91,7 @@ def plan_create(request):
         try:
             plan = services.plan_create(user=request.user, unit=unit, **data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã tạo kế hoạch."))
             return redirect("plans:plan_detail", plan.pk)
@@ -152,7 +145,7 @@ def item_form(request, plan_pk=None, pk=None):
         try:
             item = services.item_save(user=request.user, plan=plan, item=item, **data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã lưu nội dung kế hoạch."))
             return redirect(reverse("plans:plan_detail", args=[plan.pk]) + f"#item-{item.pk}")
@@ -189,7 +182,7 @@ def item_transition(request, pk, name):
         try:
             services.item_transition(user=request.user, item=item, name=name, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _('Đã ghi nhận: %(label)s.') % {"label": transition.label})
             return redirect(reverse("plans:plan_detail", args=[item.plan_id]) + f"#item-{item.pk}")
@@ -252,7 +245,7 @@ def inspection_form(request, pk=None):
         try:
             inspection = services.inspection_save(user=request.user, unit=unit, inspection=inspection, **data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã lưu đợt kiểm tra."))
             return redirect("plans:inspection_detail", inspection.pk)
@@ -268,7 +261,7 @@ def follow_up_create(request, pk):
         try:
             services.follow_up_save(user=request.user, inspection=inspection, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã thêm nội dung khắc phục."))
             return redirect("plans:inspection_detail", inspection.pk)

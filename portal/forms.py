@@ -17,3 +17,12 @@ class ImportUploadForm(forms.Form):
         self.helper = FormHelper()
         self.helper.attrs = {"enctype": "multipart/form-data"}
         self.helper.add_input(Submit("submit", _("Tải lên và xem trước")))
+
+
+def add_service_errors(form, exc) -> None:
+    """Show a service's ValidationError on the form: on its fields when it names them, else on top."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
