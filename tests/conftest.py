@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.factories import PhaseFactory, UnitFactory, UserFactory
+from tests.factories import TEST_USER_LOGIN, PhaseFactory, UnitFactory, UserFactory
 
 
 @pytest.fixture
@@ -197,7 +197,7 @@ def browser_type_launch_args(browser_type_launch_args):
 def login_page(page, live_server):
     """Log a user in through the real login form: `login_page(username, password)`."""
 
-    def _login(username, password="Matkhau#2025"):
+    def _login(username, password=TEST_USER_LOGIN):
         page.goto(f"{live_server.url}/accounts/login/")
         page.fill("input[name=username]", username)
         page.fill("input[name=password]", password)

@@ -28,6 +28,10 @@ class UnitFactory(factory.Factory):
         return unit
 
 
+# The password every factory-made user signs in with (a test value, not a secret).
+TEST_USER_LOGIN = "Matkhau#2025"
+
+
 class UserFactory(DjangoModelFactory):
     class Meta:
         model = User
@@ -37,7 +41,7 @@ class UserFactory(DjangoModelFactory):
     full_name = factory.Sequence(lambda n: f"Nguyễn Văn Ánh {n}")
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
     unit = factory.SubFactory(UnitFactory)
-    password = factory.PostGenerationMethodCall("set_password", "Matkhau#2025")
+    password = factory.PostGenerationMethodCall("set_password", TEST_USER_LOGIN)
 
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):

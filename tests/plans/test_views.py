@@ -16,7 +16,6 @@ from .factories import PlanFactory, PlanItemFactory
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 pytestmark = pytest.mark.django_db
-PASSWORD = "Matkhau#2025"
 
 
 def login(client, user):

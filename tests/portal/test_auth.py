@@ -12,9 +12,9 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.accounts.services import user_deactivate
+from tests.factories import TEST_USER_LOGIN as PASSWORD
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "Matkhau#2025"
 
 
 def test_login_page_speaks_vietnamese(client):

@@ -12,7 +12,6 @@ from django.utils.translation import trans_real
 
 PO = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
-PASSWORD = "Matkhau#2025"
 
 
 @pytest.fixture(scope="module", autouse=True)

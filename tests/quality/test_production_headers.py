@@ -7,10 +7,10 @@ import urllib.request
 import pytest
 from django.db import connection
 
+from tests.factories import TEST_USER_LOGIN as PASSWORD
 from tests.quality.servers import Gunicorn, production_env
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
-PASSWORD = "Matkhau#2025"
 
 
 def _db_url():
