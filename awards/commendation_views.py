@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from documents.views import start
 from portal import permissions as perms
 from portal.audit import history_entries
-from portal.report_views import start
 from portal.units.models import Unit
 
 from . import commendation_selectors as cs

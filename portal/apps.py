@@ -7,7 +7,6 @@ class PortalConfig(AppConfig):
     verbose_name = "Cổng Dân vận khéo"
 
     def ready(self):
-        from . import checks  # noqa: F401 - registers the system checks
         from .reference import ensure_reference_data
 
         post_migrate.connect(ensure_reference_data, sender=self, dispatch_uid="portal-reference-data")

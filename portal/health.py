@@ -45,7 +45,7 @@ def check_workers(broker_ok: bool) -> dict:
 
 def check_fonts() -> dict:
     """Reports' serif: Liberation Serif 2 by file and version, or the fallback said plainly."""
-    from .pdf import font_status
+    from documents.pdf import font_status
 
     return font_status()
 

@@ -12,7 +12,7 @@ urlpatterns = [
     path("accounts/", include("portal.accounts.urls")),
     path("units/", include("portal.units.urls")),
     path("imports/", include("portal.import_urls")),
-    path("reports/", include("portal.report_urls")),
+    path("reports/", include("documents.urls")),
     path("models/", include("models_registry.urls")),
     path("awards/", include("awards.urls")),
     path("plans/", include("plans.urls")),

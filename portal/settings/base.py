@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "models_registry",
     "awards",
     "plans",
+    "documents",
 ]
 
 MIDDLEWARE = [

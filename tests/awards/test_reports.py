@@ -11,10 +11,10 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from awards import commendation_services as cs
-from awards.reports import QR_BOX, verify_url
-from portal import reporting
+from documents import reporting
+from documents.builders import QR_BOX, verify_url
+from documents.reporting import REGISTRY
 from portal.models import ReportRequest
-from portal.reporting import REGISTRY
 from tests.awards.commendation_fixtures import (  # noqa: F401
     RECOGNISED,
     decided,

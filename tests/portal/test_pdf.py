@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from portal.pdf import font_css, render_pdf
+from documents.pdf import font_css, render_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +59,7 @@ def test_the_font_is_found_by_file_and_version_not_by_family_name(tmp_path, monk
     """Liberation Serif v1 registers the same family name; only the v2 file and version count."""
     from django.core.checks import run_checks
 
-    from portal import pdf
+    from documents import pdf
 
     assert pdf.font_status()["ok"] and pdf.font_status()["font"].startswith("Liberation Serif 2.")
     v1 = tmp_path / "liberation"
@@ -73,7 +73,7 @@ def test_the_font_is_found_by_file_and_version_not_by_family_name(tmp_path, monk
         status = pdf.font_status()
         assert not status["ok"] and status["font"] == "DejaVu Serif"
         assert pdf.font_css() == ""
-        assert "portal.W010" in [m.id for m in run_checks()]
+        assert "documents.W001" in [m.id for m in run_checks()]
     finally:
         pdf.font_dir.cache_clear()
         pdf.font_css.cache_clear()

@@ -1,10 +1,13 @@
-"""The awards reports, registered with the portal's report machinery (see portal/reporting.py)."""
+"""Every kind of document the portal makes, registered with the report machinery (documents/reporting.py).
 
-from portal.reporting import ReportKind, register
+Found by `autodiscover_modules("report_kinds")` like any app's own kinds.
+"""
 
-from . import commendation_selectors as cs
-from . import reports
-from .commendation_workflow import may_commend_reports
+from awards import commendation_selectors as cs
+from awards.commendation_workflow import may_commend_reports
+
+from . import builders
+from .reporting import ReportKind, register
 
 
 def _decision_params(unit, year):
@@ -13,7 +16,7 @@ def _decision_params(unit, year):
 
 
 def _round_params(unit, year):
-    from .models import ReviewRound
+    from awards.models import ReviewRound
 
     rnd = (ReviewRound.objects.filter(unit__path__startswith=unit.path, year=year, status=ReviewRound.Status.CLOSED)
            .order_by("unit__depth", "-quarter", "unit__path").first())
@@ -32,27 +35,30 @@ def _unit_year(unit, year):
 
 
 for kind in (
+    ReportKind(code="unit-list", label="Danh sách đơn vị", build=builders.build_unit_list,
+               description="Các đơn vị đang hoạt động của một cây đơn vị.",
+               cli_params=lambda unit, year: {"unit_id": unit.pk, "date": f"{year}-10-15"}),
     ReportKind(code="commendation-1510", label="Báo cáo khen thưởng 15/10 “Dân vận khéo”",
-               build=reports.build_commendation_1510, cli_params=_unit_year, latest_year=cs.latest_year,
-               allowed=may_commend_reports,
+               build=builders.build_commendation_1510, cli_params=_unit_year, latest_year=cs.latest_year,
+               allowed=may_commend_reports, doc_type="BC",
                description="Số liệu tổng hợp, mô hình và điển hình được khen thưởng theo hình thức, cấp, lý do."),
     ReportKind(code="decision", label="Quyết định khen thưởng kèm danh sách",
-               build=reports.build_decision, cli_params=_decision_params, latest_year=cs.latest_year,
-               allowed=may_commend_reports),
+               build=builders.build_decision, cli_params=_decision_params, latest_year=cs.latest_year,
+               allowed=may_commend_reports, doc_type="QĐ"),
     ReportKind(code="certificates", label="Giấy khen (mỗi đối tượng một trang, có mã QR)",
-               build=reports.build_certificates, cli_params=_decision_params, latest_year=cs.latest_year,
+               build=builders.build_certificates, cli_params=_decision_params, latest_year=cs.latest_year,
                allowed=may_commend_reports),
     ReportKind(code="quarter-sheet", label="Bảng kết quả đánh giá quý",
-               build=reports.build_quarter_sheet, cli_params=_round_params, latest_year=cs.latest_year,
-               allowed=may_commend_reports),
+               build=builders.build_quarter_sheet, cli_params=_round_params, latest_year=cs.latest_year,
+               allowed=may_commend_reports, doc_type="BB"),
     ReportKind(code="year-summary", label="Báo cáo sơ kết năm “Dân vận khéo”",
-               build=reports.build_year_summary, cli_params=_unit_year, latest_year=cs.latest_year,
-               allowed=may_commend_reports),
+               build=builders.build_year_summary, cli_params=_unit_year, latest_year=cs.latest_year,
+               allowed=may_commend_reports, doc_type="BC"),
     ReportKind(code="phase-summary", label="Báo cáo tổng kết giai đoạn “Dân vận khéo”",
-               build=reports.build_phase_summary, cli_params=_phase_params, latest_year=cs.latest_year,
-               allowed=may_commend_reports),
+               build=builders.build_phase_summary, cli_params=_phase_params, latest_year=cs.latest_year,
+               allowed=may_commend_reports, doc_type="BC"),
     ReportKind(code="pack-1510", label="Hồ sơ 15/10 (báo cáo, quyết định, giấy khen – ZIP)",
-               build=reports.build_pack_1510, cli_params=_unit_year, latest_year=cs.latest_year,
+               build=builders.build_pack_1510, cli_params=_unit_year, latest_year=cs.latest_year,
                allowed=may_commend_reports),
 ):
     register(kind)

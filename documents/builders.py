@@ -1,4 +1,4 @@
-"""Builders of the awards reports (PDF with WeasyPrint, made by the worker through portal.reporting).
+"""Builders of every document kind (PDF with WeasyPrint, made by the worker through documents.reporting).
 
 Every builder reads only what its parameters name, dates come from the data (never "today"), so
 the same request over the same data gives the same bytes. Layout: templates/pdf/*.html on the
@@ -16,15 +16,10 @@ from collections import OrderedDict
 from django.conf import settings
 from django.urls import reverse
 
-from portal.pdf import render_pdf
-from portal.reporting import BuiltReport
-from portal.units.models import Phase, Unit
-from portal.units.selectors import ancestors_of
-
-from . import commendation_selectors as cs
-from . import selectors
-from .charts import bar_chart
-from .models import (
+from awards import commendation_selectors as cs
+from awards import selectors
+from awards.charts import bar_chart
+from awards.models import (
     AwardDecision,
     AwardForm,
     AwardLevel,
@@ -33,6 +28,11 @@ from .models import (
     ProposingBody,
     ReviewRound,
 )
+from portal.units.models import Phase, Unit
+from portal.units.selectors import ancestors_of
+
+from .pdf import render_pdf
+from .reporting import BuiltReport
 
 MOVEMENT = "phong trào thi đua “Dân vận khéo”"
 PLACE_PREFIXES = ("Tỉnh ", "Thành phố ", "Huyện ", "Thị xã ", "Xã ", "Phường ")
@@ -299,3 +299,29 @@ def build_pack_1510(params: dict, progress) -> BuiltReport:
             zf.writestr(info, built.content)
     return BuiltReport(content=buffer.getvalue(), filename=f"ho-so-15-10-{year}-{unit.code}.zip",
                        content_type="application/zip")
+
+
+# --- The foundation's own list ------------------------------------------------------------------
+
+def build_unit_list(params: dict, progress) -> BuiltReport:
+    """The active units of a subtree (as the tree stands today)."""
+    root = Unit.objects.select_related("kind").get(pk=params["unit_id"])
+    units = list(
+        Unit.objects.filter(path__startswith=root.path, is_active=True).select_related("kind").order_by("path")
+    )
+    progress(10)
+    rows = []
+    for index, unit in enumerate(units, start=1):
+        rows.append({"index": index, "indent": "· " * (unit.depth - root.depth), "name": unit.name,
+                     "code": unit.code, "kind": unit.kind.name})
+    progress(30)
+    chain = ancestors_of(root)
+    built = _pdf("pdf/unit_list.html", {
+        "superior": chain[-2].name if len(chain) > 1 else "",
+        "issuer": root.name, "number": f"{len(units)}-DS/{root.code}", "place": "Việt Nam",
+        "date": dt.date.fromisoformat(params.get("date") or "2026-01-01"),
+        "doc_kind": "Danh sách", "title": f"đơn vị tham gia phong trào thi đua “Dân vận khéo” – {root.name}",
+        "rows": rows, "recipients": ["Các đơn vị trực thuộc"], "signer_title": "Văn phòng", "signer_name": "",
+    }, f"danh-sach-don-vi-{root.code}.pdf")
+    progress(95)
+    return built

@@ -12,4 +12,4 @@ def report_font_check(app_configs=None, **kwargs):
     if status["ok"]:
         return []
     return [Warning(status["message"], hint="apt-get install fonts-liberation2 (or: scripts/services.sh fonts)",
-                    id="portal.W010")]
+                    id="documents.W001")]

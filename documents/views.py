@@ -7,10 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.models import ReportRequest
 from portal.permissions import scope_queryset, unit_in_scope
 
 from . import reporting
-from .models import ReportRequest
 
 
 def _visible(request, pk) -> ReportRequest:
@@ -24,13 +24,13 @@ def _visible(request, pk) -> ReportRequest:
 @login_required
 def report_list(request):
     reports = scope_queryset(ReportRequest.objects.select_related("unit", "requested_by"), request.user)[:50]
-    return render(request, "portal/report_list.html", {"reports": reports, "kinds": reporting.REGISTRY})
+    return render(request, "documents/report_list.html", {"reports": reports, "kinds": reporting.REGISTRY})
 
 
 @login_required
 def report_detail(request, pk):
     report = _visible(request, pk)
-    return render(request, "portal/report_detail.html", {"report": report, "kind": reporting.REGISTRY[report.kind]})
+    return render(request, "documents/report_detail.html", {"report": report, "kind": reporting.REGISTRY[report.kind]})
 
 
 @login_required

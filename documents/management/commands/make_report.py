@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.reporting import REGISTRY
+from documents.reporting import REGISTRY
 from portal.units.models import Unit
 
 
