@@ -87,4 +87,13 @@ def html_to_pdf(html: str) -> bytes:
 
 def render_pdf(template_name: str, context: dict) -> bytes:
     """Render a template that extends `pdf/base.html` to PDF bytes."""
-    return html_to_pdf(render_to_string(template_name, {"font_family": FONT_FAMILY, **context}))
+    return html_to_pdf(render_to_string(template_name, {"font_family": FONT_FAMILY, **document_context(context)}))
+
+
+def document_context(context: dict) -> dict:
+    """Fill what templates read from older callers' keys: the signature block as lines."""
+    if "signer_lines" not in context:
+        title = context.get("signer_title", "")
+        lines = [f"T/M {context['on_behalf']}"] if context.get("on_behalf") else []
+        context = {**context, "signer_lines": [line.upper() for line in (*lines, title) if line]}
+    return context
