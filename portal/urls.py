@@ -13,6 +13,7 @@ urlpatterns = [
     path("units/", include("portal.units.urls")),
     path("imports/", include("portal.import_urls")),
     path("reports/", include("documents.urls")),
+    path("documents/", include("documents.register_urls")),
     path("models/", include("models_registry.urls")),
     path("awards/", include("awards.urls")),
     path("plans/", include("plans.urls")),
