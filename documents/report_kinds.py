@@ -37,6 +37,7 @@ def _unit_year(unit, year):
 for kind in (
     ReportKind(code="unit-list", label="Danh sách đơn vị", build=builders.build_unit_list,
                description="Các đơn vị đang hoạt động của một cây đơn vị.",
+               doc_type="DS",
                cli_params=lambda unit, year: {"unit_id": unit.pk, "date": f"{year}-10-15"}),
     ReportKind(code="commendation-1510", label="Báo cáo khen thưởng 15/10 “Dân vận khéo”",
                build=builders.build_commendation_1510, cli_params=_unit_year, latest_year=cs.latest_year,

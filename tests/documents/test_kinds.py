@@ -7,7 +7,7 @@ import zipfile
 
 import pytest
 from django.core.management import call_command
-from docx.shared import Mm, Pt
+from docx.shared import Pt
 
 from awards import commendation_services as cs
 from awards.models import AwardForm, AwardLevel, Occasion, ProposingBody
@@ -54,7 +54,8 @@ def test_an_issued_document_of_every_kind_carries_the_period_header_number_and_s
             assert a not in got, (name, a)
         assert "DỰ THẢO" not in got
     section = document.sections[0]
-    assert (section.page_width, section.page_height) == (Mm(210), Mm(297))
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)  # A4
+    assert (round(section.left_margin.mm), round(section.right_margin.mm)) == (30, 15)
     assert document.styles["Normal"].font.name == "Times New Roman"
     assert document.styles["Normal"].font.size == Pt(14)
 
