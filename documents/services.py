@@ -127,14 +127,14 @@ def decision_issue(*, user, proposal, outcomes: dict[int, tuple[bool, str]], dat
     with transaction.atomic():
         number = register_take_number(body_code=issuer.short_code, year=date.year)
         symbol = f"{number}-QĐ/{issuer.short_code}"
-        authority = signer.authority_lines if signer else [_("Trưởng ban").upper()]
+        authority = signer.authority_lines if signer else ["TRƯỞNG BAN"]  # document text, not UI
         decision = commendation_services.award_proposal_decide(
             user=user, proposal=proposal, number=symbol, date=date, signer_title="\n".join(authority)[:100],
             signer_name=signer.full_name if signer else user.full_name, outcomes=outcomes)
         entry = OutgoingDocument.objects.create(
             profile=issuer.profile, body_code=issuer.short_code, unit=proposal.decider_unit, year=date.year,
             number=number, doc_type="QĐ", date=date, kind="decision", params={"decision_id": decision.pk},
-            decision=decision, summary=_("Quyết định khen thưởng trong phong trào thi đua “Dân vận khéo”"),
+            decision=decision, summary="Quyết định khen thưởng trong phong trào thi đua “Dân vận khéo”",
             signer=signer, signer_name=decision.signer_name, signer_authority="\n".join(authority),
             recipients=_clean_recipients(recipients), created_by=user)
     document_render(entry=entry)
