@@ -29,6 +29,7 @@ FALLBACK_FONT = "DejaVu Serif"
 MIN_VERSION = 2.0
 
 
+@functools.cache
 def font_version(path: Path) -> float:
     """The font revision recorded in the file's `head` table (Liberation Serif 2.1.3 -> 2.1)."""
     from fontTools.ttLib import TTFont
