@@ -27,7 +27,7 @@ class SignerChoiceField(forms.ModelChoiceField):
 class IssueForm(_Crispy):
     """Issue a document: its date, who signs (from the people allowed to sign for the body), recipients."""
 
-    date = forms.DateField(label=_("Ngày ban hành"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Ngày ban hành"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     signer = SignerChoiceField(label=_("Người ký"), queryset=Signer.objects.none(), required=False,
                                empty_label=None)
     recipients = forms.CharField(label=_("Nơi nhận"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
@@ -56,7 +56,7 @@ class ManualEntryForm(_Crispy):
                                 help_text=_("Ví dụ: BTGDVTU"))
     number = forms.IntegerField(label=_("Số"), min_value=1)
     doc_type = forms.CharField(label=_("Loại văn bản (viết tắt)"), max_length=10, help_text=_("Ví dụ: BC, QĐ, KH, TB"))
-    date = forms.DateField(label=_("Ngày ban hành"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Ngày ban hành"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     summary = forms.CharField(label=_("Trích yếu"), max_length=500)
     signer_name = forms.CharField(label=_("Người ký"), max_length=100, required=False)
     recipients = forms.CharField(label=_("Nơi nhận"), widget=forms.Textarea(attrs={"rows": 3}), required=False)

@@ -25,15 +25,26 @@ def test_leadership_issues_a_decision_picks_the_signer_and_downloads_pdf_and_doc
 
     settings.DEMO_PASSWORD = ""
     call_command("seed_demo", "--size", "small", stdout=io.StringIO())
-    proposal = AwardProposal.objects.get(status="submitted", body="chibo")
+    # A commune's 15/10 proposal waiting for the province's leadership.
+    from awards.models import AwardForm, AwardLevel, AwardSubject, Occasion, ProposingBody
+    from models_registry.models import DvkModel
+
+    model = DvkModel.objects.filter(unit__is_active=True, unit__kind__code__in=["xa", "phuong"]).first()
+    commune = model.unit
+    proposal = AwardProposal.objects.create(unit=commune, body=ProposingBody.CELL, decider_unit=commune.get_parent(),
+                                            occasion=Occasion.DAY_1510, year=model.year, phase=model.phase,
+                                            status="submitted")
+    AwardSubject.objects.create(proposal=proposal, kind="model", model=model, subject_key=f"model:{model.pk}",
+                                name=model.name, unit=commune, occasion=Occasion.DAY_1510, year=model.year,
+                                form=AwardForm.CERTIFICATE, level=AwardLevel.PROVINCE, reason="Hiệu quả, lan tỏa.")
     login_page("lanhdao", DEMO_PASSWORD_FALLBACK)
     page.goto(live_server.url + reverse("awards:proposal_detail", args=[proposal.pk]))
     expect(page.locator("h1")).to_contain_text(proposal.unit.name)
     signer = page.get_by_label("Người ký")
     signer.select_option(label="Phạm Thị Hồng Nhung – K/T TRƯỞNG BAN / PHÓ TRƯỞNG BAN")
-    page.once("dialog", lambda dialog: dialog.accept())
-    page.get_by_role("button", name="Ban hành quyết định").click()
-    page.wait_for_load_state()
+    page.on("dialog", lambda dialog: dialog.accept())  # "Ra quyết định khen thưởng? …"
+    with page.expect_navigation():
+        page.get_by_role("button", name="Ban hành quyết định").click()
     entry = OutgoingDocument.objects.get(decision__proposal=proposal)
     assert entry.symbol.endswith("-QĐ/BTGDVTU") and entry.signer_name == "Phạm Thị Hồng Nhung"
     expect(page.locator(".alert-success").first).to_contain_text(entry.symbol)
