@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate seed serve lint bench load backup restore worker beat clean
+.PHONY: run test install fonts migrate seed serve lint bench load backup restore worker beat clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,10 @@ $(VENV)/.installed: pyproject.toml package.json package-lock.json locale/en/LC_M
 
 install: $(VENV)/.installed
 
+# PDF reports need Liberation Serif 2 (fonts-liberation2), found by file and version, not family name.
+fonts:
+	scripts/services.sh fonts
+
 migrate: install
 	$(PY) manage.py migrate --noinput
 
@@ -27,7 +31,7 @@ migrate: install
 seed: migrate
 	$(PY) manage.py seed_demo --size small --if-empty
 
-run: seed
+run: fonts seed
 	$(PY) manage.py demo_accounts
 	@echo "Cổng “Dân vận khéo”: http://$(HOST):$(PORT)/  (đăng nhập: http://$(HOST):$(PORT)/accounts/login/)"
 	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)

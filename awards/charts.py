@@ -22,7 +22,7 @@ def bar_chart(title: str, items: list[tuple[str, int]], *, width: int = 480, bar
     room = width - label_width - 48
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" font-family="DVK Serif, Liberation Serif, DejaVu Serif, serif" '
+        f'viewBox="0 0 {width} {height}" font-family="DVK Serif, DejaVu Serif, serif" '
         f'font-size="12">',
         f"<title>{escape(title)}</title>",
         f'<text x="0" y="14" font-weight="bold" fill="#000">{escape(title)}</text>',

@@ -52,19 +52,5 @@ class SubjectAddForm(_Crispy):
         return nfc(self.cleaned_data["reason"]).strip()
 
 
-class DecisionForm(_Crispy):
-    number = forms.CharField(label=_("Số quyết định"), max_length=40, help_text=_("Ví dụ: 125-QĐ/BDVTU"))
-    date = forms.DateField(label=_("Ngày quyết định"), widget=forms.DateInput(attrs={"type": "date"}))
-    signer_title = forms.CharField(label=_("Chức vụ người ký"), max_length=100, initial="Trưởng ban")
-    signer_name = forms.CharField(label=_("Họ tên người ký"), max_length=100)
-
-    def clean(self):
-        data = super().clean()
-        for key in ("number", "signer_title", "signer_name"):
-            if key in data:
-                data[key] = nfc(data[key]).strip()
-        return data
-
-
 class RevokeForm(_Crispy):
     reason = forms.CharField(label=_("Lý do thu hồi"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -209,6 +209,8 @@ def award_proposal_from_union(*, user, year: int) -> AwardProposal:
     received = list(
         CommendationProposal.objects.filter(unit=unit, year=year, status=CommendationProposal.Status.PROPOSED)
         .select_related("result__pledge__person").order_by("result__rank", "id")
+        # Locked: a second click waits for the first, then finds every subject taken in already.
+        .select_for_update(of=("self",))
     )
     if not received:
         raise ValidationError(_('BCH Công đoàn chưa đề xuất khen thưởng nào năm %(year)s.') % {"year": year})
@@ -231,6 +233,8 @@ def award_proposal_from_union(*, user, year: int) -> AwardProposal:
         fields.setdefault("kind", AwardSubject.Kind.INDIVIDUAL)
         AwardSubject.objects.create(proposal=proposal, occasion=proposal.occasion, year=year,
                                     form=AwardForm.CERTIFICATE, level=AwardLevel.UNIT, order=order, **fields)
+    if not proposal.subjects.exists():
+        raise ValidationError(_("Các đề xuất của BCH Công đoàn năm %(year)s đã được tiếp nhận.") % {"year": year})
     proposal.status, proposal.submitted_at = AS.SUBMITTED, timezone.now()
     proposal.save()
     return proposal

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,16 +13,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from documents.forms import IssueForm
+from documents.services import decision_issue, decision_issuer, default_recipients
+from documents.views import start
 from portal import permissions as perms
 from portal.audit import history_entries
-from portal.report_views import start
 from portal.units.models import Unit
 
 from . import commendation_selectors as cs
 from . import commendation_services as services
 from . import commendation_workflow as cwf
 from .charts import bar_chart
-from .commendation_forms import DecisionForm, ProposalCreateForm, RevokeForm, SubjectAddForm
+from .commendation_forms import ProposalCreateForm, RevokeForm, SubjectAddForm
 from .models import AwardForm, AwardLevel, AwardProposal, AwardSubject
 
 REPORT_ROLES = (perms.LEADER, perms.CELL, perms.UNION)
@@ -180,7 +183,14 @@ def proposal_detail(request, pk):
         context["candidate_models"] = cs.candidate_models(proposal)[:200]
         context["candidate_pledges"] = cs.candidate_pledges(proposal)[:200]
     if decidable:
-        context["decision_form"] = DecisionForm(initial={"date": timezone.localdate()})
+        # Issued through the register of outgoing documents: number at issue, signer from the body's list.
+        today = timezone.localdate()
+        issuer = decision_issuer(proposal, today)
+        context["decision_form"] = IssueForm(initial={
+            "date": today, "signer": issuer.signers[0].pk if issuer.signers else None,
+            "recipients": "\n".join(default_recipients("QĐ", issuer, [proposal.unit.name])),
+        }, signers=issuer.signers)
+        context["issuer"] = issuer
     return render(request, "awards/commendations/proposal_detail.html", context)
 
 
@@ -226,17 +236,22 @@ def proposal_submit(request, pk):
 @require_POST
 def proposal_decide(request, pk):
     proposal = cs.proposal_detail(request.user, pk)
-    form = DecisionForm(request.POST)
     outcomes = {}
     for subject in proposal.subjects.all():
         approve = request.POST.get(f"outcome-{subject.pk}") == "approve"
         outcomes[subject.pk] = (approve, request.POST.get(f"why-{subject.pk}", ""))
+    try:
+        date = forms.DateField().clean(request.POST.get("date"))
+    except ValidationError:
+        messages.error(request, _("Hãy ghi ngày quyết định và chọn người ký."))
+        return redirect("awards:proposal_detail", pk=pk)
+    form = IssueForm(request.POST, signers=decision_issuer(proposal, date).signers)
     if not form.is_valid():
-        messages.error(request, _("Hãy ghi số, ngày quyết định, chức vụ và họ tên người ký."))
+        messages.error(request, _("Hãy ghi ngày quyết định và chọn người ký."))
         return redirect("awards:proposal_detail", pk=pk)
     try:
-        services.award_proposal_decide(user=request.user, proposal=proposal, outcomes=outcomes, **form.cleaned_data)
-        messages.success(request, _("Đã ra quyết định khen thưởng."))
+        entry = decision_issue(user=request.user, proposal=proposal, outcomes=outcomes, **form.cleaned_data)
+        messages.success(request, _("Đã ban hành quyết định số %(number)s.") % {"number": entry.symbol})
     except (ValidationError, cwf.TransitionError) as exc:
         messages.error(request, _errors(exc) if isinstance(exc, ValidationError) else str(exc))
     return redirect("awards:proposal_detail", pk=pk)

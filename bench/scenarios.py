@@ -145,7 +145,7 @@ def jobs(size: str) -> list[dict]:
 
 def report_jobs() -> list[dict]:
     """The 15/10 report made by a real worker, beside a bare WeasyPrint render of the same rows."""
-    from portal import reporting
+    from documents import reporting
 
     if "commendation-1510" not in reporting.REGISTRY:
         return [{"name": "commendation-1510 report", "seconds": 0, "skipped": "kind not registered"}]

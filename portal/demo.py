@@ -30,7 +30,7 @@ DEMO_ACCOUNTS = {
     "chiuy": ("Lê Minh Đức", ["chiuy", "canbo"], "Phó Bí thư Chi bộ"),
     "lanhdao": ("Phạm Thị Hồng Nhung", ["lanhdao"], "Phó Trưởng Ban"),
 }
-APPS_WITH_DEMO = ["models_registry", "awards", "plans"]
+APPS_WITH_DEMO = ["models_registry", "awards", "plans", "documents"]
 
 SIZES = {
     "small": dict(provinces=1, districts=2, communes=6, villages=18, agencies=12, staff=4, commune_staff=2),

@@ -43,17 +43,27 @@ def check_workers(broker_ok: bool) -> dict:
     return {"ok": bool(replies), "count": len(replies)}
 
 
+def check_fonts() -> dict:
+    """Reports' serif: Liberation Serif 2 by file and version, or the fallback said plainly."""
+    from documents.pdf import font_status
+
+    return font_status()
+
+
 def health() -> tuple[dict, int]:
     """The health document and its HTTP status: 200 when the portal can serve, else 503."""
     database = check_database()
     broker = check_broker()
     workers = check_workers(broker["ok"])
+    fonts = check_fonts()
     # Pages need the database; tasks need the broker and a worker.
     can_serve = database["ok"] and broker["ok"]
     body = {
-        "status": "ok" if can_serve and workers["ok"] else ("degraded" if can_serve else "down"),
+        # A missing report font degrades (PDFs still come out, in DejaVu Serif), it does not stop serving.
+        "status": ("ok" if can_serve and workers["ok"] and fonts["ok"] else ("degraded" if can_serve else "down")),
         "database": database,
         "broker": broker,
         "workers": workers,
+        "fonts": fonts,
     }
     return body, 200 if can_serve else 503

@@ -14,7 +14,7 @@ def end_user_sessions(user_id: int) -> int:
 @shared_task(acks_late=True, reject_on_worker_lost=True, max_retries=3)
 def generate_report(request_id: int) -> str:
     """Build a requested report; rerunning it (redelivery after a crash) rebuilds the same file."""
-    from portal.reporting import build_request
+    from documents.reporting import build_request
 
     request = build_request(request_id)
     return request.status if request else "missing"
@@ -22,6 +22,6 @@ def generate_report(request_id: int) -> str:
 
 @shared_task
 def requeue_stale_reports() -> int:
-    from portal.reporting import requeue_stale
+    from documents.reporting import requeue_stale
 
     return requeue_stale()

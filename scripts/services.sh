@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Make sure PostgreSQL and Redis answer for the test suite; install and start them when missing.
 # Prints the environment to use (DATABASE_URL, REDIS_URL) and records what it started in
-# .make/started so that scripts/services.sh stop stops only that.
+# .make/started so that scripts/services.sh stop stops only that. `scripts/services.sh fonts` only
+# makes sure the reports' font is installed (used by `make run`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p .make
@@ -10,8 +11,11 @@ state=.make/started
 apt_install() {
   if ! command -v apt-get >/dev/null; then echo "cannot install $*: no apt-get" >&2; return 1; fi
   if [ "$(id -u)" != 0 ]; then echo "cannot install $*: run as root or install it yourself" >&2; return 1; fi
-  [ -f .make/apt-updated ] || { apt-get update -qq >/dev/null && touch .make/apt-updated; }
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+  # One apt at a time when several checkouts share the machine.
+  local lock=()
+  command -v flock >/dev/null && lock=(flock /tmp/apt.lock)
+  [ -f .make/apt-updated ] || { "${lock[@]}" apt-get update -qq >/dev/null && touch .make/apt-updated; }
+  DEBIAN_FRONTEND=noninteractive "${lock[@]}" apt-get install -y -qq "$@" >/dev/null
 }
 
 pg_ready() { pg_isready -q -h 127.0.0.1 -p "${PGPORT:-5432}" 2>/dev/null; }
@@ -48,8 +52,33 @@ start() {
   fi
   # Browser tests drive Debian's chromium; PDFs need a Vietnamese serif font.
   command -v chromium >/dev/null || apt_install chromium >&2 || true
-  fc-list 2>/dev/null | grep -q "Liberation Serif" || apt_install fonts-liberation2 >&2 || true
+  fonts >&2
   cat "$state.new" >> "$state"; rm -f "$state.new"
+}
+
+# Reports need Liberation Serif *2* (fonts-liberation2): the older fonts-liberation registers the same
+# family name "Liberation Serif" but lacks most Vietnamese letters, so the family name proves nothing.
+# Look for the file fonts-liberation2 ships and its version (fontconfig's fontversion is 16.16 fixed:
+# 2.0 = 131072) instead.
+SERIF2=/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf
+serif2_ok() {
+  [ -f "$SERIF2" ] || return 1
+  command -v fc-query >/dev/null || return 0
+  local version
+  version=$(fc-query -f '%{fontversion}\n' "$SERIF2" 2>/dev/null | head -1)
+  [ "${version:-0}" -ge 131072 ]
+}
+
+fonts() {
+  if serif2_ok; then echo "font: Liberation Serif 2 ($SERIF2)"; return 0; fi
+  echo "font: Liberation Serif 2 missing (fonts-liberation v1 is not enough): installing fonts-liberation2"
+  if apt_install fonts-liberation2 && serif2_ok; then
+    command -v fc-cache >/dev/null && fc-cache -f >/dev/null 2>&1 || true
+    echo "font: Liberation Serif 2 installed"
+  else
+    echo "font: WARNING: fonts-liberation2 could not be installed; PDF reports fall back to DejaVu Serif" \
+      "(install it: apt-get install fonts-liberation2)"
+  fi
 }
 
 stop() {
@@ -66,5 +95,6 @@ stop() {
 case "${1:-start}" in
   start) start ;;
   stop) stop ;;
-  *) echo "usage: $0 start|stop" >&2; exit 2 ;;
+  fonts) fonts ;;
+  *) echo "usage: $0 start|stop|fonts" >&2; exit 2 ;;
 esac

@@ -15,6 +15,7 @@ echo "== migrations match the models"
 DJANGO_SETTINGS_MODULE=portal.settings.base DATABASE_URL=sqlite:///:memory: .venv/bin/python manage.py makemigrations --check --dry-run >/dev/null
 echo "== deploy checks under production settings"
 DJANGO_SETTINGS_MODULE=portal.settings.production DEBUG=0 ALLOWED_HOSTS=dvk.example.org \
+  PORTAL_BASE_URL=https://dvk.example.org \
   SECRET_KEY="$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(64))')" \
   .venv/bin/python manage.py check --deploy --fail-level WARNING
 echo "== static files"

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "models_registry",
     "awards",
     "plans",
+    "documents",
 ]
 
 MIDDLEWARE = [
@@ -255,7 +256,12 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Dân vận khéo <no-reply@localhost>")
 # The portal's public address, for absolute links in emails (e.g. https://dvk.example.gov.vn).
+# Also the address the certificates' verification QR codes encode: `check --deploy` requires it.
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "").rstrip("/")
+
+# --- Documents ------------------------------------------------------------------------------------
+# A draft carries no register number; set to 1 to print "Số        -BC/BDVTU" for a hand-written number.
+DOCUMENTS_DRAFT_BLANK_NUMBER = env_bool("DOCUMENTS_DRAFT_BLANK_NUMBER", False)
 
 # --- Demo -----------------------------------------------------------------------------------------
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "")

@@ -200,10 +200,10 @@ def test_leadership_proposes_through_the_pages_and_the_province_decides(client, 
         f"outcome-{subject.pk}": "approve"}).status_code == 403
     client.force_login(province_leader)
     client.post(reverse("awards:proposal_decide", args=[proposal.pk]), {
-        "number": "9-QĐ/BDVTU", "date": "2025-10-10", "signer_title": "Trưởng ban", "signer_name": "Nguyễn Thị Ánh Tuyết",
-        f"outcome-{subject.pk}": "approve"})
+        "date": "2025-10-10", "recipients": "Như Điều 3", f"outcome-{subject.pk}": "approve"})
     subject.refresh_from_db()
-    assert subject.status == "approved" and subject.decision.number == "9-QĐ/BDVTU"
+    # Numbered from the register of the deciding body (here without issuing data: the unit's code).
+    assert subject.status == "approved" and subject.decision.number == "1-QĐ/T01"
 
 
 def test_another_subtree_does_not_see_a_proposal(client, decided, people):

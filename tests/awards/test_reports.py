@@ -11,10 +11,10 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from awards import commendation_services as cs
-from awards.reports import QR_BOX, verify_url
-from portal import reporting
+from documents import reporting
+from documents.builders import QR_BOX, verify_url
+from documents.reporting import REGISTRY
 from portal.models import ReportRequest
-from portal.reporting import REGISTRY
 from tests.awards.commendation_fixtures import (  # noqa: F401
     RECOGNISED,
     decided,
@@ -59,7 +59,9 @@ def test_the_1510_report_lists_the_commended_with_reasons_and_figures(decided, t
     built = _build("commendation-1510", {"unit_id": tree["district"].pk, "year": 2025})
     text, reader = _check_document(built.content)
     flat = _flat(text)
-    assert "BÁO CÁO" in text and "HUYỆN HÀM THUẬN BẮC" in text and "Số 2025-BC/H01" in text
+    # Not issued yet: a draft headed by the district's Party committee, without a register number.
+    assert "BÁO CÁO" in flat and "HUYỆN ỦY HÀM THUẬN BẮC" in flat and "BAN DÂN VẬN" in flat and "DỰ THẢO" in flat
+    assert "Số " not in flat.split("BÁO CÁO")[0] and "Huyện Hàm Thuận Bắc" in flat
     assert "Thuận, ngày 15 tháng 10 năm 2025" in flat  # place of the province, 15/10 of the year
     assert RECOGNISED in flat and "Trần Thị Hồng Nhung" in flat
     assert _flat(decided["model"].reason) in flat and _flat(decided["person"].reason) in flat

@@ -4,7 +4,7 @@
 import pytest
 from django.core.management import call_command
 
-from portal import reporting
+from documents import reporting
 from tests.conftest import kill_worker, wait_for_status
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]

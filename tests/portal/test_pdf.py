@@ -1,10 +1,11 @@
 import datetime as dt
 import io
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from portal.pdf import font_css, render_pdf
+from documents.pdf import font_css, render_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -52,3 +53,32 @@ def test_party_document_header_and_text_come_back_exact_and_nfc():
 
 def test_the_same_document_gives_the_same_bytes():
     assert _render() == _render()
+
+
+def test_the_font_is_found_by_file_and_version_not_by_family_name(tmp_path, monkeypatch):
+    """Liberation Serif v1 registers the same family name; only the v2 file and version count."""
+    from django.core.checks import run_checks
+
+    from documents import pdf
+
+    assert pdf.font_status()["ok"] and pdf.font_status()["font"].startswith("Liberation Serif 2.")
+    v1 = tmp_path / "liberation"
+    v1.mkdir()
+    for name, _, _ in pdf.FACES:  # the v1 files under the v2 names: same family, version 1.07
+        (v1 / name).write_bytes(Path("/usr/share/fonts/truetype/liberation", name).read_bytes())
+    monkeypatch.setattr(pdf, "FONT_DIRS", [v1])
+    pdf.font_dir.cache_clear()
+    pdf.font_css.cache_clear()
+    try:
+        status = pdf.font_status()
+        assert not status["ok"] and status["font"] == "DejaVu Serif"
+        assert pdf.font_css() == ""
+        assert "documents.W001" in [m.id for m in run_checks()]
+    finally:
+        pdf.font_dir.cache_clear()
+        pdf.font_css.cache_clear()
+
+
+def test_health_says_which_font_the_reports_use(client):
+    body = client.get("/healthz").json()
+    assert body["fonts"]["ok"] and "liberation2" in body["fonts"]["file"]

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
 
-from portal import reporting
+from documents import reporting
 from portal.models import ReportRequest
 from tests.conftest import kill_worker, wait_for_status
 
@@ -17,7 +17,7 @@ def test_a_report_request_is_built_and_downloaded_by_its_subtree(client, people,
     client.force_login(people["leader"])
     from django.test import RequestFactory
 
-    from portal.report_views import start
+    from documents.views import start
 
     rf = RequestFactory().post("/")
     rf.user = people["leader"]

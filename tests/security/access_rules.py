@@ -101,6 +101,14 @@ RULES: list[Rule] = [
     R("reports:status", "GET", L, "200 200 200 200 200", "200 404 404 404 404", pk="report"),
     R("reports:download", "GET", L, "404 404 404 404 404", "404 404 404 404 404", pk="report"),
     R("reports:retry", "POST", L, "302 302 302 302 302", "302 404 404 404 404", pk="report"),
+    # the report is a failed request: nothing to download as DOCX, nothing to issue
+    R("reports:download_docx", "GET", L, "404 404 404 404 404", "404 404 404 404 404", pk="report"),
+    R("reports:issue", "GET", L, "404 404 404 404 404", "404 404 404 404 404", pk="report"),
+    # documents: the register of outgoing documents (a line entered by hand: no file to download)
+    R("documents:register", "GET", L, "200 200 200 200 200"),
+    R("documents:entry_new", "GET", L, "200 200 403 403 200"),
+    R("documents:entry", "GET", L, "200 200 200 200 200", "200 404 404 404 404", pk="entry"),
+    R("documents:download", "GET", L, "404 404 404 404 404", "404 404 404 404 404", pk="entry", fmt="=pdf"),
     # --- models_registry ---------------------------------------------------------------------------------
     R("models_registry:list", "GET", L, "200 200 200 200 200"),
     R("models_registry:export", "GET", L, "200 200 200 200 200"),

@@ -17,6 +17,7 @@ from PIL import Image
 from awards import commendation_services as cs
 from awards import services as award_services
 from awards.models import AwardForm, AwardLevel, Occasion, Pledge, PledgeContent, ProposingBody
+from documents.models import OutgoingDocument
 from models_registry.models import Attachment, RecognitionLevel, State
 from plans.models import CalendarFeed, FollowUp, Inspection, Notification, PlanItemUpdate
 from portal.imports import template_workbook
@@ -94,6 +95,10 @@ def _side(*, district, commune, staff, union, leader, admin, phase, suffix: str)
     subject = cs.award_subject_add(user=leader, proposal=proposal, kind="model", target_id=objs["model_public"].pk,
                                    form=AwardForm.CERTIFICATE, level=AwardLevel.PROVINCE)
     objs["proposal"], objs["subject"] = proposal, subject
+    # documents: a line of the register entered by hand
+    objs["entry"] = OutgoingDocument.objects.create(body_code=f"BDV{suffix}", unit=district, year=2025, number=1,
+                                                    doc_type="TB", date=dt.date(2025, 8, 1), is_manual=True,
+                                                    summary=f"Thông báo {suffix}")
     # plans
     plan = PlanFactory(unit=district, created_by=staff, phase=phase)
     item = PlanItemFactory(plan=plan)

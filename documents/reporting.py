@@ -1,6 +1,6 @@
 """Reports made in the background: a registry of kinds, requests that join, a worker that builds.
 
-An app registers a kind in its `report_kinds.py` with `register(ReportKind(...))`. A request is
+An app registers a kind in its `report_kinds.py` (the portal's own kinds are in documents/report_kinds.py) with `register(ReportKind(...))`. A request is
 saved first (so nothing is lost when the broker is down), then queued; the task is idempotent and
 acks late, so a worker killed mid-report leaves a request that is built again, into the same file.
 """
@@ -20,7 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from .models import ReportRequest
+from portal.models import ReportRequest
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +46,8 @@ class ReportKind:
     cli_params: Callable | None = None
     # The latest year with data, for `make_report` without --year.
     latest_year: Callable[[], int | None] | None = None
+    # The kind's abbreviation in register numbers (“12-BC/BTGDVTU”); "" for kinds that are not numbered.
+    doc_type: str = ""
 
     def may(self, user, unit) -> bool:
         from portal.permissions import unit_in_scope
@@ -89,8 +91,8 @@ def report_request(*, kind: str, params: dict, unit, user) -> tuple[ReportReques
 
 def enqueue(request: ReportRequest) -> bool:
     """Send the request to the queue after commit; False (and a message) when the broker is down."""
-    from .celery import app
-    from .tasks import generate_report
+    from portal.celery import app
+    from portal.tasks import generate_report
 
     if app.conf.task_always_eager:
         # In-process (no broker): a build error has already marked the request failed and logged.

@@ -1,4 +1,4 @@
-"""Builders of the awards reports (PDF with WeasyPrint, made by the worker through portal.reporting).
+"""Builders of every document kind (PDF with WeasyPrint, made by the worker through documents.reporting).
 
 Every builder reads only what its parameters name, dates come from the data (never "today"), so
 the same request over the same data gives the same bytes. Layout: templates/pdf/*.html on the
@@ -16,15 +16,10 @@ from collections import OrderedDict
 from django.conf import settings
 from django.urls import reverse
 
-from portal.pdf import render_pdf
-from portal.reporting import BuiltReport
-from portal.units.models import Phase, Unit
-from portal.units.selectors import ancestors_of
-
-from . import commendation_selectors as cs
-from . import selectors
-from .charts import bar_chart
-from .models import (
+from awards import commendation_selectors as cs
+from awards import selectors
+from awards.charts import bar_chart
+from awards.models import (
     AwardDecision,
     AwardForm,
     AwardLevel,
@@ -33,26 +28,62 @@ from .models import (
     ProposingBody,
     ReviewRound,
 )
+from portal.units.models import Phase, Unit
+
+from .models import IssuingProfile, OutgoingDocument
+from .pdf import render_pdf
+from .reporting import BuiltReport
+from .selectors import issued_entry, issuer_as_of
+from .services import default_recipients
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 MOVEMENT = "phong trào thi đua “Dân vận khéo”"
-PLACE_PREFIXES = ("Tỉnh ", "Thành phố ", "Huyện ", "Thị xã ", "Xã ", "Phường ")
+NBSP = "\u00a0"
 
 
-def place_of(unit: Unit, chain: list[Unit] | None = None) -> str:
-    """The place in the date line: the province the unit lies in, without its kind."""
-    chain = chain or ancestors_of(unit)
-    top = chain[1] if len(chain) > 1 and chain[0].name == "Toàn quốc" else chain[0]
-    name = top.name
-    for prefix in PLACE_PREFIXES:
-        if name.startswith(prefix):
-            return name[len(prefix):]
-    return name
+def _entry(kind: str, params: dict) -> OutgoingDocument | None:
+    """The register line the document was issued under: named in the params, or the latest issued."""
+    if params.get("entry_id"):
+        return OutgoingDocument.objects.select_related("signer").get(pk=params["entry_id"])
+    return issued_entry(kind, params)
 
 
-def _header(of: Unit, **extra) -> dict:
-    chain = ancestors_of(of)
-    return {"superior": of.name, "issuer": "Ban Dân vận", "place": place_of(of, chain), "unit": of,
-            "recipients": [chain[-2].name] if len(chain) > 1 else [], **extra}
+def _draft_number(doc_type: str, code: str) -> str:
+    """A draft has no number; with DOCUMENTS_DRAFT_BLANK_NUMBER, a blank to write it by hand."""
+    if settings.DOCUMENTS_DRAFT_BLANK_NUMBER and doc_type:
+        return f"{NBSP * 8}-{doc_type}/{code}"
+    return ""
+
+
+def _header(of: Unit, *, kind: str, params: dict, date: dt.date, doc_type: str, signer_title: str = "Trưởng ban",
+            extra_recipients: list[str] | None = None, body: str = "leadership", **extra) -> dict:
+    """Header, number, date and signature of a document about `of`: from its register line when it
+    was issued, else a draft headed by the issuing body as of `date`."""
+    entry = _entry(kind, params)
+    if entry is not None:
+        date = entry.date
+    issuer = issuer_as_of(of, date, body)
+    if issuer.profile is None and body != IssuingProfile.Body.LEADERSHIP:
+        issuer = issuer_as_of(of, date)
+    context = {**issuer.header(), "unit": of, "date": date, "entry": entry, "draft": entry is None}
+    if entry is not None:
+        context.update(number=entry.symbol, signer_lines=entry.authority_lines, signer_name=entry.signer_name,
+                       recipients=entry.recipient_list)
+    else:
+        context.update(number=_draft_number(doc_type, issuer.short_code), signer_lines=[signer_title.upper()],
+                       signer_name="", recipients=default_recipients(doc_type, issuer, extra_recipients))
+    return {**context, **extra}
+
+
+def _build(template: str, context: dict, filename: str, params: dict) -> BuiltReport:
+    """The PDF, or with params["format"] == "docx" the DOCX of the same document."""
+    if params.get("format") == "docx":
+        from .docx import render_docx
+
+        return BuiltReport(content=render_docx(template, context), filename=filename.rsplit(".", 1)[0] + ".docx",
+                           content_type=DOCX_TYPE)
+    return _pdf(template, context, filename)
 
 
 def _pdf(template: str, context: dict, filename: str) -> BuiltReport:
@@ -115,13 +146,13 @@ def build_commendation_1510(params: dict, progress) -> BuiltReport:
     groups = _grouped(cs.commended(unit, occasion=Occasion.DAY_1510, year=year, rollup=rollup))
     progress(35)
     context = _header(
-        unit, number=f"{year}-BC/{unit.code}", date=dt.date(year, 10, 15), doc_kind="Báo cáo",
+        unit, kind="commendation-1510", params=params, date=dt.date(year, 10, 15), doc_type="BC", doc_kind="Báo cáo",
         title=f"kết quả {MOVEMENT} và khen thưởng nhân Ngày truyền thống công tác dân vận 15/10/{year}",
         subtitle=unit.name + (f" (theo cơ cấu tổ chức tại ngày 15/10/{year})" if rollup == cs.ROLLUP_THEN else ""),
-        signer_title="Trưởng ban", signer_name="", fig=fig, groups=groups,
-        commended_total=sum(len(g["rows"]) for g in groups), charts=figure_charts(fig), year=year,
+        fig=fig, groups=groups, commended_total=sum(len(g["rows"]) for g in groups), charts=figure_charts(fig),
+        year=year,
     )
-    built = _pdf("pdf/commendation_1510.html", context, f"bao-cao-15-10-{year}-{unit.code}.pdf")
+    built = _build("pdf/commendation_1510.html", context, f"bao-cao-15-10-{year}-{unit.code}.pdf", params)
     progress(95)
     return built
 
@@ -138,16 +169,30 @@ def _decision_from(params: dict) -> tuple[AwardDecision | None, Unit, int]:
 
 
 def _decision_header(decision: AwardDecision) -> dict:
+    """The decision's header as of its date, its number, signer and recipients (from its register line)."""
     proposal = decision.proposal
-    chain = ancestors_of(decision.unit)
-    if proposal.body == ProposingBody.UNION:
-        superior = chain[-2].name if len(chain) > 1 else ""
-        issuer, on_behalf = f"Chi bộ {decision.unit.name}", "Chi ủy"
-    else:
-        superior, issuer, on_behalf = decision.unit.name, "Ban Dân vận", ""
-    return {"superior": superior, "issuer": issuer, "on_behalf": on_behalf, "place": place_of(decision.unit, chain),
-            "number": decision.number, "date": decision.date, "signer_title": decision.signer_title,
-            "signer_name": decision.signer_name}
+    body = IssuingProfile.Body.CELL if proposal.body == ProposingBody.UNION else IssuingProfile.Body.LEADERSHIP
+    issuer = issuer_as_of(decision.unit, decision.date, body)
+    if body == IssuingProfile.Body.CELL and issuer.profile is None:
+        issuer = issuer_as_of(decision.unit, decision.date)
+    header = issuer.header()
+    lines = [line.strip().upper() for line in decision.signer_title.splitlines() if line.strip()]
+    if body == IssuingProfile.Body.CELL and issuer.profile is None:
+        # A Party cell without its own profile: the cell under its superior, on behalf of the cell committee.
+        header["issuer"] = f"Chi bộ {decision.unit.name}"
+        lines = ["T/M CHI ỦY", *lines]
+    entry = getattr(decision, "register_entry", None) if decision.pk else None
+    recipients = entry.recipient_list if entry is not None else ["Như Điều 3", proposal.unit.name]
+    return {**header, "number": decision.number, "date": decision.date, "signer_lines": lines,
+            "signer_name": decision.signer_name, "recipients": recipients, "issuer_info": issuer}
+
+
+def _form_authority(subject: AwardSubject, issuer) -> list[str]:
+    """Who grants the form, above the certificate's title: the provincial standing committee for
+    province-level forms, else the issuing body under its Party committee."""
+    if subject.level == AwardLevel.PROVINCE and issuer.party_committee:
+        return [f"Ban Thường vụ {issuer.party_committee}"]
+    return [line for line in (issuer.party_committee, issuer.body_name) if line]
 
 
 def _occasion_text(proposal) -> str:
@@ -162,12 +207,13 @@ def build_decision(params: dict, progress) -> BuiltReport:
         decision = cs.latest_decision(unit, year)
     progress(20)
     if decision is None:
-        context = _header(unit, number="…", date=dt.date(year, 10, 15), doc_kind="Quyết định",
-                          title=f"khen thưởng trong {MOVEMENT} năm {year}", signer_title="Trưởng ban",
-                          signer_name="", empty=True, year=year)
-        return _pdf("pdf/decision.html", context, f"quyet-dinh-{year}-{unit.code}.pdf")
+        context = _header(unit, kind="decision", params=params, date=dt.date(year, 10, 15), doc_type="QĐ",
+                          doc_kind="Quyết định", title=f"khen thưởng trong {MOVEMENT} năm {year}", empty=True,
+                          year=year)
+        return _build("pdf/decision.html", context, f"quyet-dinh-{year}-{unit.code}.pdf", params)
     proposal = decision.proposal
-    subjects = list(decision.subjects.select_related("unit").order_by("certificate_no", "id"))
+    subjects = list(decision.subjects.filter(status__in=[AwardSubject.Status.APPROVED, AwardSubject.Status.REVOKED])
+                    .select_related("unit").order_by("certificate_no", "id"))
     forms = OrderedDict()
     for s in subjects:
         forms.setdefault(s.get_form_display(), []).append(s)
@@ -175,11 +221,10 @@ def build_decision(params: dict, progress) -> BuiltReport:
         **_decision_header(decision), "doc_kind": "Quyết định",
         "title": f"khen thưởng tập thể, cá nhân có thành tích xuất sắc trong {MOVEMENT} {_occasion_text(proposal)}",
         "decision": decision, "proposal": proposal, "subjects": subjects,
-        "forms": [(label, len(items)) for label, items in forms.items()],
-        "recipients": ["Như Điều 3", proposal.unit.name],
+        "forms": [(label, len(items)) for label, items in forms.items()], "draft": False,
     }
     progress(40)
-    built = _pdf("pdf/decision.html", context, f"quyet-dinh-{decision.number.replace('/', '-')}.pdf")
+    built = _build("pdf/decision.html", context, f"quyet-dinh-{decision.number.replace('/', '-')}.pdf", params)
     progress(95)
     return built
 
@@ -192,18 +237,20 @@ def build_certificates(params: dict, progress) -> BuiltReport:
     pages = []
     if decision is not None:
         header = _decision_header(decision)
+        issuer = header["issuer_info"]
         subjects = decision.subjects.filter(status=AwardSubject.Status.APPROVED).select_related("unit")
         for s in subjects.order_by("certificate_no", "id"):
-            pages.append({"s": s, "qr": qr_data_uri(verify_url(s.code)), "url": verify_url(s.code)})
+            pages.append({"s": s, "qr": qr_data_uri(verify_url(s.code)), "url": verify_url(s.code),
+                          "title": AwardForm(s.form).label, "authority": _form_authority(s, issuer)})
         context = {**header, "decision": decision, "pages": pages, "occasion": _occasion_text(decision.proposal),
-                   "title": f"Giấy khen – {MOVEMENT}", "doc_kind": "Giấy khen"}
+                   "title": f"Khen thưởng – {MOVEMENT}", "doc_kind": "Giấy khen", "draft": False}
         filename = f"giay-khen-{decision.number.replace('/', '-')}.pdf"
     else:
-        context = _header(unit, number="…", date=dt.date(year, 10, 15), doc_kind="Giấy khen",
-                          title=f"{MOVEMENT} năm {year}", signer_title="", signer_name="", year=year)
+        context = _header(unit, kind="certificates", params=params, date=dt.date(year, 10, 15), doc_type="",
+                          doc_kind="Giấy khen", title=f"{MOVEMENT} năm {year}", year=year)
         filename = f"giay-khen-{year}-{unit.code}.pdf"
     progress(40)
-    built = _pdf("pdf/certificates.html", context, filename)
+    built = _build("pdf/certificates.html", context, filename, params)
     progress(95)
     return built
 
@@ -222,12 +269,14 @@ def build_quarter_sheet(params: dict, progress) -> BuiltReport:
     when = rnd.meeting_date if rnd and rnd.meeting_date else dt.date(year, 3 * (quarter or 4), 28)
     title = (f"kết quả đánh giá quý {quarter}/{year} thực hiện {MOVEMENT}" if rnd
              else f"kết quả đánh giá quý thực hiện {MOVEMENT} năm {year}")
-    context = _header(unit, number=f"{quarter or 0}-{year}-BB/{unit.code}", date=when, doc_kind="Bảng kết quả",
-                      title=title, subtitle=unit.name, signer_title="Chủ trì",
-                      signer_name=(rnd.chair.full_name if rnd else ""), on_behalf="BCH Công đoàn" if rnd else "",
-                      headers=headers, rows=rows, rnd=rnd, year=year)
+    context = _header(unit, kind="quarter-sheet", params=params, date=when, doc_type="BB", doc_kind="Bảng kết quả",
+                      signer_title="Chủ trì", title=title, subtitle=unit.name, headers=headers, rows=rows, rnd=rnd,
+                      year=year, body=IssuingProfile.Body.UNION if rnd else IssuingProfile.Body.LEADERSHIP)
+    if rnd and context["draft"]:
+        # The review meeting's sheet is signed by its chair on behalf of the union committee.
+        context.update(signer_lines=["T/M BCH CÔNG ĐOÀN", "CHỦ TRÌ"], signer_name=rnd.chair.full_name)
     suffix = f"q{quarter}-{year}" if rnd else f"{year}"
-    built = _pdf("pdf/quarter_sheet.html", context, f"ket-qua-quy-{suffix}-{unit.code}.pdf")
+    built = _build("pdf/quarter_sheet.html", context, f"ket-qua-quy-{suffix}-{unit.code}.pdf", params)
     progress(95)
     return built
 
@@ -242,12 +291,11 @@ def build_year_summary(params: dict, progress) -> BuiltReport:
                 "reason": p.reason} for p in cs.praised_of_year(unit, year)]
     recognised = list(cs.recognised_models(unit, year, year).filter(recognition_level__gte=2))
     progress(40)
-    context = _header(unit, number=f"{year}-BC/{unit.code}", date=dt.date(year, 12, 15), doc_kind="Báo cáo",
-                      title=f"sơ kết {MOVEMENT} năm {year}", subtitle=unit.name, signer_title="Trưởng ban",
-                      signer_name="", fig=fig, row=row, praised=praised, recognised=recognised,
+    context = _header(unit, kind="year-summary", params=params, date=dt.date(year, 12, 15), doc_type="BC",
+                      doc_kind="Báo cáo", title=f"sơ kết {MOVEMENT} năm {year}", subtitle=unit.name, fig=fig, row=row, praised=praised, recognised=recognised,
                       charts=figure_charts(fig)[:3], year=year, empty=not any(
                           row[k] for k in ("total", "pledges", "praised", "commended")))
-    built = _pdf("pdf/year_summary.html", context, f"so-ket-{year}-{unit.code}.pdf")
+    built = _build("pdf/year_summary.html", context, f"so-ket-{year}-{unit.code}.pdf", params)
     progress(95)
     return built
 
@@ -265,13 +313,14 @@ def build_phase_summary(params: dict, progress) -> BuiltReport:
     recognised = list(cs.recognised_models(unit, phase.start_year, phase.end_year).filter(recognition_level=3))
     groups = _grouped(cs.commended(unit, occasion=Occasion.PHASE_FINAL, year=phase.end_year))
     progress(60)
-    context = _header(unit, number=f"{phase.end_year}-BC/{unit.code}", date=dt.date(phase.end_year, 12, 20),
+    context = _header(unit, kind="phase-summary", params=params, date=dt.date(phase.end_year, 12, 20), doc_type="BC",
                       doc_kind="Báo cáo", title=f"tổng kết {MOVEMENT} giai đoạn {phase.name}", subtitle=unit.name,
-                      signer_title="Trưởng ban", signer_name="", phase=phase, rows=rows, totals=totals,
+                      phase=phase, rows=rows, totals=totals,
                       recognised=recognised, groups=groups,
                       chart=bar_chart("Mô hình theo năm", [(str(r["year"]), r["total"]) for r in rows]),
                       empty=not any(totals.values()))
-    built = _pdf("pdf/phase_summary.html", context, f"tong-ket-{phase.start_year}-{phase.end_year}-{unit.code}.pdf")
+    built = _build("pdf/phase_summary.html", context,
+                   f"tong-ket-{phase.start_year}-{phase.end_year}-{unit.code}.pdf", params)
     progress(95)
     return built
 
@@ -285,11 +334,14 @@ def build_pack_1510(params: dict, progress) -> BuiltReport:
     """The report, each of the unit's 15/10 decisions with its annex, and their certificates, as a ZIP."""
     unit = Unit.objects.get(pk=params["unit_id"])
     year = int(params["year"])
+    fmt = {"format": params["format"]} if params.get("format") else {}
     files = [build_commendation_1510(params, lambda p: progress(p * 0.4))]
-    decisions = list(cs.decisions_of(unit, occasion=Occasion.DAY_1510, year=year))
+    # Nothing empty goes into the pack: only decisions that commend someone (still commended).
+    decisions = [d for d in cs.decisions_of(unit, occasion=Occasion.DAY_1510, year=year)
+                 if d.number and d.subjects.filter(status=AwardSubject.Status.APPROVED).exists()]
     for i, decision in enumerate(decisions):
-        files.append(build_decision({"decision_id": decision.pk}, lambda p: None))
-        files.append(build_certificates({"decision_id": decision.pk}, lambda p: None))
+        files.append(build_decision({"decision_id": decision.pk, **fmt}, lambda p: None))
+        files.append(build_certificates({"decision_id": decision.pk, **fmt}, lambda p: None))
         progress(40 + 55 * (i + 1) / len(decisions))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
@@ -299,3 +351,26 @@ def build_pack_1510(params: dict, progress) -> BuiltReport:
             zf.writestr(info, built.content)
     return BuiltReport(content=buffer.getvalue(), filename=f"ho-so-15-10-{year}-{unit.code}.zip",
                        content_type="application/zip")
+
+
+# --- The foundation's own list ------------------------------------------------------------------
+
+def build_unit_list(params: dict, progress) -> BuiltReport:
+    """The active units of a subtree (as the tree stands today)."""
+    root = Unit.objects.select_related("kind").get(pk=params["unit_id"])
+    units = list(
+        Unit.objects.filter(path__startswith=root.path, is_active=True).select_related("kind").order_by("path")
+    )
+    progress(10)
+    rows = []
+    for index, unit in enumerate(units, start=1):
+        rows.append({"index": index, "indent": "· " * (unit.depth - root.depth), "name": unit.name,
+                     "code": unit.code, "kind": unit.kind.name})
+    progress(30)
+    context = _header(root, kind="unit-list", params=params, doc_type="DS", signer_title="Văn phòng",
+                      date=dt.date.fromisoformat(params.get("date") or "2026-01-01"), doc_kind="Danh sách",
+                      title=f"đơn vị tham gia phong trào thi đua “Dân vận khéo” – {root.name}", rows=rows,
+                      extra_recipients=["Các đơn vị trực thuộc"])
+    built = _build("pdf/unit_list.html", context, f"danh-sach-don-vi-{root.code}.pdf", params)
+    progress(95)
+    return built
