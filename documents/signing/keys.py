@@ -125,7 +125,10 @@ def key_source_from_settings() -> Pkcs12KeySource | Pkcs11KeySource:
         module = settings.DOCUMENT_SIGNING_PKCS11_MODULE
         if not module:
             raise SigningNotConfigured("DOCUMENT_SIGNING_PKCS11_MODULE is empty")
-        if not (settings.DOCUMENT_SIGNING_PKCS11_KEY_LABEL or settings.DOCUMENT_SIGNING_PKCS11_CERT_LABEL):
+        if not (
+            settings.DOCUMENT_SIGNING_PKCS11_KEY_LABEL
+            or settings.DOCUMENT_SIGNING_PKCS11_CERT_LABEL
+        ):
             raise SigningNotConfigured("DOCUMENT_SIGNING_PKCS11_KEY_LABEL is empty")
         return Pkcs11KeySource(
             module=module,

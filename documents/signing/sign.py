@@ -59,7 +59,9 @@ def sign_pdf(
 
     key = key or key_source_from_settings()
     moment = signed_at or timezone.now()
-    text = appearance.block_text(signer_name=signer_name, signer_title=signer_title, signed_at=moment)
+    text = appearance.block_text(
+        signer_name=signer_name, signer_title=signer_title, signed_at=moment
+    )
     output = io.BytesIO()
     with key.open() as signer:
         cert = signer.signing_cert

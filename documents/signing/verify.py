@@ -77,7 +77,9 @@ class VerificationResult:
         if not self.valid:
             return f"invalid: {self.reason}"
         when = _format_time(self.signed_at) if self.signed_at else "?"
-        details = gettext("người ký %(name)s, ký lúc %(time)s, chứng thư %(subject)s do %(issuer)s cấp") % {
+        details = gettext(
+            "người ký %(name)s, ký lúc %(time)s, chứng thư %(subject)s do %(issuer)s cấp"
+        ) % {
             "name": self.signer_name,
             "time": when,
             "subject": self.certificate_subject,
@@ -122,6 +124,7 @@ def verify_pdf(
     file may pass that moment, so a decision signed and filed in time stays valid after the
     signer's certificate expires.
     """
+    from django.conf import settings
     from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.diff_analysis import ModificationLevel
@@ -129,8 +132,6 @@ def verify_pdf(
     from pyhanko.sign.validation import SignatureCoverageLevel, validate_pdf_signature
     from pyhanko.sign.validation.settings import KeyUsageConstraints
     from pyhanko_certvalidator import ValidationContext
-
-    from django.conf import settings
 
     file_sha = hashlib.sha256(data).hexdigest()
     base = {"sha256": file_sha}
@@ -208,7 +209,9 @@ def verify_pdf(
         if not status.intact:
             return _fail(
                 "tampered",
-                gettext("Nội dung tệp đã bị thay đổi sau khi ký: dữ liệu không còn khớp với chữ ký."),
+                gettext(
+                    "Nội dung tệp đã bị thay đổi sau khi ký: dữ liệu không còn khớp với chữ ký."
+                ),
                 **base,
             )
         if not status.valid:
@@ -265,7 +268,9 @@ def verify_pdf(
         if moment < not_before or (signed_at is not None and signed_at < not_before):
             return _fail(
                 "not_yet_valid",
-                gettext("Chứng thư số của người ký chưa có hiệu lực (có hiệu lực từ ngày %(date)s).")
+                gettext(
+                    "Chứng thư số của người ký chưa có hiệu lực (có hiệu lực từ ngày %(date)s)."
+                )
                 % {"date": _format_date(not_before)},
                 **base,
             )
@@ -281,9 +286,7 @@ def verify_pdf(
                     **base,
                 )
             if status.revoked:
-                return _fail(
-                    "revoked", gettext("Chứng thư số của người ký đã bị thu hồi."), **base
-                )
+                return _fail("revoked", gettext("Chứng thư số của người ký đã bị thu hồi."), **base)
             indic = getattr(status.trust_problem_indic, "name", "")
             if indic in {"EXPIRED", "OUT_OF_BOUNDS_NO_POE", "OUT_OF_BOUNDS_NOT_REVOKED"}:
                 return _fail(
@@ -291,7 +294,10 @@ def verify_pdf(
                     gettext("Một chứng thư trong chuỗi chứng thực của người ký đã hết hạn."),
                     **base,
                 )
-            if indic in {"SIG_CONSTRAINTS_FAILURE", "CHAIN_CONSTRAINTS_FAILURE"} and status.validation_path:
+            if (
+                indic in {"SIG_CONSTRAINTS_FAILURE", "CHAIN_CONSTRAINTS_FAILURE"}
+                and status.validation_path
+            ):
                 return _fail(
                     "not_for_signing",
                     gettext("Chứng thư số của người ký không được cấp cho việc ký văn bản."),
@@ -355,7 +361,10 @@ def _plain(obj):
     if isinstance(obj, dict):
         return {k: _plain(obj.raw_get(k)) for k in obj}
     if isinstance(obj, list):
-        return [_plain(obj.raw_get(i)) if hasattr(obj, "raw_get") else _plain(v) for i, v in enumerate(obj)]
+        return [
+            _plain(obj.raw_get(i)) if hasattr(obj, "raw_get") else _plain(v)
+            for i, v in enumerate(obj)
+        ]
     return obj
 
 
@@ -385,7 +394,9 @@ def _changes_beyond_signing(signed_part: bytes, base_revision: int) -> list[str]
     old_trailer = old.trailer_view
     root_ref = old_trailer.raw_get("/Root").reference
     info = old_trailer.raw_get("/Info") if "/Info" in old_trailer else None
-    metadata = old_trailer["/Root"].raw_get("/Metadata") if "/Metadata" in old_trailer["/Root"] else None
+    metadata = (
+        old_trailer["/Root"].raw_get("/Metadata") if "/Metadata" in old_trailer["/Root"] else None
+    )
     tolerated = {r.reference.idnum for r in (info, metadata) if hasattr(r, "reference")}
     changes: list[str] = []
     changed = set()
@@ -413,6 +424,10 @@ def _changes_beyond_signing(signed_part: bytes, base_revision: int) -> list[str]
             continue
         keys = (set(before) | set(after)) - allowed
         for key in keys:
-            if key not in before or key not in after or _plain(before.raw_get(key)) != _plain(after.raw_get(key)):
+            if (
+                key not in before
+                or key not in after
+                or _plain(before.raw_get(key)) != _plain(after.raw_get(key))
+            ):
                 changes.append(f"{key} of object {ref.idnum}")
     return changes

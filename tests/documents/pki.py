@@ -67,9 +67,13 @@ def _issue(subject, key, issuer: Identity | None, *, ca: bool, not_before, not_a
             critical=False,
         )
     if ca:
-        usage = dict(key_cert_sign=True, crl_sign=True, digital_signature=False, content_commitment=False)
+        usage = dict(
+            key_cert_sign=True, crl_sign=True, digital_signature=False, content_commitment=False
+        )
     else:
-        usage = dict(key_cert_sign=False, crl_sign=False, digital_signature=True, content_commitment=True)
+        usage = dict(
+            key_cert_sign=False, crl_sign=False, digital_signature=True, content_commitment=True
+        )
     builder = builder.add_extension(
         x509.KeyUsage(
             key_encipherment=False,
@@ -120,18 +124,54 @@ def make_pki(folder: Path) -> TestPki:
     year = dt.timedelta(days=365)
     org = "Ban Tuyên giáo và Dân vận Tỉnh ủy Lâm Đồng"
     root_key, inter_key = _key(), _key()
-    root = _issue(_name("CA gốc thử nghiệm", "Cơ quan chứng thực thử"), root_key, None,
-                  ca=True, not_before=now - 5 * year, not_after=now + 10 * year)
-    intermediate = _issue(_name("CA trung gian thử nghiệm", "Cơ quan chứng thực thử"), inter_key,
-                          root, ca=True, not_before=now - 4 * year, not_after=now + 8 * year)
-    signer = _issue(_name("Nguyễn Văn Thành", org), _key(), intermediate,
-                    ca=False, not_before=now - year, not_after=now + 2 * year)
-    expired = _issue(_name("Trần Thị Hết Hạn", org), _key(), intermediate,
-                     ca=False, not_before=now - 3 * year, not_after=now - dt.timedelta(days=30))
-    other_root = _issue(_name("CA lạ", "Tổ chức không được tin cậy"), _key(), None,
-                        ca=True, not_before=now - 5 * year, not_after=now + 10 * year)
-    stranger = _issue(_name("Lê Văn Lạ", "Tổ chức không được tin cậy"), _key(), other_root,
-                      ca=False, not_before=now - year, not_after=now + 2 * year)
+    root = _issue(
+        _name("CA gốc thử nghiệm", "Cơ quan chứng thực thử"),
+        root_key,
+        None,
+        ca=True,
+        not_before=now - 5 * year,
+        not_after=now + 10 * year,
+    )
+    intermediate = _issue(
+        _name("CA trung gian thử nghiệm", "Cơ quan chứng thực thử"),
+        inter_key,
+        root,
+        ca=True,
+        not_before=now - 4 * year,
+        not_after=now + 8 * year,
+    )
+    signer = _issue(
+        _name("Nguyễn Văn Thành", org),
+        _key(),
+        intermediate,
+        ca=False,
+        not_before=now - year,
+        not_after=now + 2 * year,
+    )
+    expired = _issue(
+        _name("Trần Thị Hết Hạn", org),
+        _key(),
+        intermediate,
+        ca=False,
+        not_before=now - 3 * year,
+        not_after=now - dt.timedelta(days=30),
+    )
+    other_root = _issue(
+        _name("CA lạ", "Tổ chức không được tin cậy"),
+        _key(),
+        None,
+        ca=True,
+        not_before=now - 5 * year,
+        not_after=now + 10 * year,
+    )
+    stranger = _issue(
+        _name("Lê Văn Lạ", "Tổ chức không được tin cậy"),
+        _key(),
+        other_root,
+        ca=False,
+        not_before=now - year,
+        not_after=now + 2 * year,
+    )
     return TestPki(folder, root, intermediate, signer, expired, other_root, stranger)
 
 
@@ -144,7 +184,9 @@ class SoftHsmToken:
     key_label: str
 
 
-def make_softhsm_token(folder: Path, who: Identity, chain: list[Identity], label="dvk-thu") -> SoftHsmToken:
+def make_softhsm_token(
+    folder: Path, who: Identity, chain: list[Identity], label="dvk-thu"
+) -> SoftHsmToken:
     """A SoftHSM2 token in `folder` holding `who`'s key and certificate and the chain certificates.
 
     SOFTHSM2_CONF is set in os.environ: SoftHSM reads it when the module is first initialised.
@@ -154,19 +196,51 @@ def make_softhsm_token(folder: Path, who: Identity, chain: list[Identity], label
     tokens = folder / "tokens"
     tokens.mkdir(parents=True, exist_ok=True)
     conf = folder / "softhsm2.conf"
-    conf.write_text(f"directories.tokendir = {tokens}\nobjectstore.backend = file\nlog.level = ERROR\n")
+    conf.write_text(
+        f"directories.tokendir = {tokens}\nobjectstore.backend = file\nlog.level = ERROR\n"
+    )
     env = {**os.environ, "SOFTHSM2_CONF": str(conf)}
     os.environ["SOFTHSM2_CONF"] = str(conf)
     run = dict(check=True, env=env, capture_output=True)
-    subprocess.run(["softhsm2-util", "--init-token", "--free", "--label", label,
-                    "--pin", PIN, "--so-pin", SO_PIN], **run)
+    subprocess.run(
+        [
+            "softhsm2-util",
+            "--init-token",
+            "--free",
+            "--label",
+            label,
+            "--pin",
+            PIN,
+            "--so-pin",
+            SO_PIN,
+        ],
+        **run,
+    )
     key_file = folder / "signer-key.pem"
-    key_file.write_bytes(who.key.private_bytes(serialization.Encoding.PEM,
-                                               serialization.PrivateFormat.PKCS8,
-                                               serialization.NoEncryption()))
+    key_file.write_bytes(
+        who.key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
     try:
-        subprocess.run(["softhsm2-util", "--import", str(key_file), "--token", label,
-                        "--label", "signer", "--id", "01", "--pin", PIN], **run)
+        subprocess.run(
+            [
+                "softhsm2-util",
+                "--import",
+                str(key_file),
+                "--token",
+                label,
+                "--label",
+                "signer",
+                "--id",
+                "01",
+                "--pin",
+                PIN,
+            ],
+            **run,
+        )
     finally:
         key_file.unlink()
     import pkcs11
@@ -175,16 +249,18 @@ def make_softhsm_token(folder: Path, who: Identity, chain: list[Identity], label
     lib = pkcs11.lib(SOFTHSM_MODULE)
     token = lib.get_token(token_label=label)
     with token.open(rw=True, user_pin=PIN) as session:
-        for index, (cert_label, ident) in enumerate([("signer", who)] + [
-            (f"ca-{n}", c) for n, c in enumerate(chain)
-        ]):
-            session.create_object({
-                Attribute.CLASS: ObjectClass.CERTIFICATE,
-                Attribute.CERTIFICATE_TYPE: CertificateType.X_509,
-                Attribute.TOKEN: True,
-                Attribute.LABEL: cert_label,
-                Attribute.ID: bytes([index + 1]) if index == 0 else bytes([0x10 + index]),
-                Attribute.SUBJECT: ident.cert.subject.public_bytes(),
-                Attribute.VALUE: ident.cert.public_bytes(serialization.Encoding.DER),
-            })
+        for index, (cert_label, ident) in enumerate(
+            [("signer", who)] + [(f"ca-{n}", c) for n, c in enumerate(chain)]
+        ):
+            session.create_object(
+                {
+                    Attribute.CLASS: ObjectClass.CERTIFICATE,
+                    Attribute.CERTIFICATE_TYPE: CertificateType.X_509,
+                    Attribute.TOKEN: True,
+                    Attribute.LABEL: cert_label,
+                    Attribute.ID: bytes([index + 1]) if index == 0 else bytes([0x10 + index]),
+                    Attribute.SUBJECT: ident.cert.subject.public_bytes(),
+                    Attribute.VALUE: ident.cert.public_bytes(serialization.Encoding.DER),
+                }
+            )
     return SoftHsmToken(conf=conf, module=SOFTHSM_MODULE, label=label, pin=PIN, key_label="signer")

@@ -26,7 +26,9 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"{file}: {exc.strerror}") from exc
         expected = (
-            ExpectedDocument(sha256=expected_sha256, reference=reference) if expected_sha256 else None
+            ExpectedDocument(sha256=expected_sha256, reference=reference)
+            if expected_sha256
+            else None
         )
         result = verify_pdf(data, expected=expected)
         self.stdout.write(result.line())
