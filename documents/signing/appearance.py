@@ -8,6 +8,8 @@ operator (DOCUMENT_SIGNING_FONT).
 from __future__ import annotations
 
 import functools
+import os
+import tempfile
 import unicodedata
 from datetime import datetime
 from pathlib import Path
@@ -64,6 +66,37 @@ def signature_font() -> str:
     return _find_font(getattr(settings, "DOCUMENT_SIGNING_FONT", "") or "")
 
 
+@functools.lru_cache(maxsize=8)
+def _font_at_1000_upem(path: str, mtime: float) -> str:
+    from fontTools.ttLib import TTFont
+    from fontTools.ttLib.scaleUpem import scale_upem
+
+    with TTFont(path) as font:
+        if font["head"].unitsPerEm == 1000:
+            return path
+        folder = Path(tempfile.gettempdir()) / "dvk-signature-fonts"
+        folder.mkdir(exist_ok=True)
+        target = folder / f"{Path(path).stem}-{int(mtime)}-1000.ttf"
+        if not target.exists():
+            scale_upem(font, 1000)
+            partial = target.with_suffix(f".{os.getpid()}.tmp")
+            font.save(str(partial))
+            partial.replace(target)  # atomic: two processes may do this at once
+    return str(target)
+
+
+def embeddable_font() -> str:
+    """The signature font scaled to 1000 units per em.
+
+    pyHanko (0.38) writes the glyph widths of an embedded TrueType font in the font's own units,
+    while PDF reads them as thousandths of an em: with a 2048-unit font (Liberation, DejaVu) the
+    letters of the block come out twice as far apart. A copy at 1000 units (made once, cached in
+    the temp folder) makes the two agree.
+    """
+    path = signature_font()
+    return _font_at_1000_upem(path, Path(path).stat().st_mtime)
+
+
 def local_time(moment: datetime) -> datetime:
     return moment.astimezone(ZoneInfo(settings.TIME_ZONE))
 
@@ -85,11 +118,15 @@ def stamp_style():
     from pyhanko.pdf_utils.text import TextBoxStyle
     from pyhanko.stamp import TextStampStyle
 
+    size = 9
     return TextStampStyle(
         # The text is final before signing: no %(…)s placeholders for pyHanko to fill.
         stamp_text="%(text)s",
         text_box_style=TextBoxStyle(
-            font=GlyphAccumulatorFactory(signature_font()), font_size=9, leading=12
+            # Same size for shaping and drawing, or lines after the first drift (pyHanko #733).
+            font=GlyphAccumulatorFactory(embeddable_font(), font_size=size),
+            font_size=size,
+            leading=12,
         ),
         border_width=1,
         background=None,
