@@ -128,7 +128,7 @@ def verify_pdf(
     from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.diff_analysis import ModificationLevel
-    from pyhanko.sign.diff_analysis.policy_api import SuspiciousModification
+    from pyhanko.sign.diff_analysis.policy_api import DiffResult
     from pyhanko.sign.validation import SignatureCoverageLevel, validate_pdf_signature
     from pyhanko.sign.validation.settings import KeyUsageConstraints
     from pyhanko_certvalidator import ValidationContext
@@ -222,20 +222,13 @@ def verify_pdf(
             )
         # 3. Coverage, and what came after the signature.
         allowed = ModificationLevel.LTA_UPDATES if last else ModificationLevel.FORM_FILLING
-        if status.coverage == SignatureCoverageLevel.ENTIRE_FILE:
-            pass
-        elif status.coverage == SignatureCoverageLevel.ENTIRE_REVISION:
+        if status.coverage < SignatureCoverageLevel.ENTIRE_REVISION:
+            return _fail(
+                "not_covered", gettext("Chữ ký số không bao trùm toàn bộ tệp PDF."), **base
+            )
+        if status.coverage == SignatureCoverageLevel.ENTIRE_REVISION:
             diff = status.diff_result
-            if isinstance(diff, SuspiciousModification) or diff is None:
-                return _fail(
-                    "modified_after_signing",
-                    gettext(
-                        "Tệp đã bị sửa đổi sau khi ký (phần thêm vào sau chữ ký không phải là "
-                        "chữ ký khác hay dữ liệu xác thực dài hạn)."
-                    ),
-                    **base,
-                )
-            if diff.modification_level > allowed:
+            if not isinstance(diff, DiffResult) or diff.modification_level > allowed:
                 return _fail(
                     "modified_after_signing",
                     gettext(
@@ -244,15 +237,11 @@ def verify_pdf(
                     )
                     if last
                     else gettext(
-                        "Tệp đã bị sửa đổi sau khi ký (phần thêm vào sau chữ ký không phải là "
-                        "chữ ký khác hay dữ liệu xác thực dài hạn)."
+                        "Tệp đã bị sửa đổi sau khi ký: phần thêm vào sau một chữ ký không phải là "
+                        "chữ ký khác hay dữ liệu xác thực dài hạn."
                     ),
                     **base,
                 )
-        else:
-            return _fail(
-                "not_covered", gettext("Chữ ký số không bao trùm toàn bộ tệp PDF."), **base
-            )
 
         # 5. Validity period (checked before trust so an expired certificate is named as such).
         validity = cert["tbs_certificate"]["validity"]
@@ -316,7 +305,7 @@ def verify_pdf(
     # 4. The document the portal issued.
     if expected is not None:
         wanted = expected.sha256.strip().lower()
-        reference = expected.reference or gettext("do cổng phát hành")
+        reference = expected.reference or f"SHA-256 {wanted[:16]}…"
         try:
             base_index = base["unsigned_revisions_sha256"].index(wanted)
         except ValueError:
@@ -345,7 +334,7 @@ def verify_pdf(
         reason=gettext("Chữ ký số hợp lệ.")
         if expected is None
         else gettext("Chữ ký số hợp lệ, đúng văn bản %(reference)s do cổng phát hành.")
-        % {"reference": expected.reference or gettext("do cổng phát hành")},
+        % {"reference": expected.reference or f"SHA-256 {expected.sha256.strip().lower()[:16]}…"},
         **base,
     )
 

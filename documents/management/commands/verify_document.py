@@ -3,7 +3,8 @@
 import sys
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext
 
 from documents.signing import ExpectedDocument, verify_pdf
 
@@ -24,7 +25,12 @@ class Command(BaseCommand):
         try:
             data = Path(file).read_bytes()
         except OSError as exc:
-            raise CommandError(f"{file}: {exc.strerror}") from exc
+            self.stdout.write(
+                "invalid: "
+                + gettext("Không đọc được tệp %(file)s (%(error)s).")
+                % {"file": file, "error": exc.strerror}
+            )
+            sys.exit(1)
         expected = (
             ExpectedDocument(sha256=expected_sha256, reference=reference)
             if expected_sha256
