@@ -11,16 +11,20 @@ The rules, in the order they are checked (the first one broken is the reason giv
    ``ModificationLevel.LTA_UPDATES``). An earlier signature may be followed by more signatures
    (``FORM_FILLING``: a co-signature, e.g. the office's after the person's) — each of those is
    itself checked here. Anything else appended (text, pages, annotations) is refused;
-4. when the caller says which document it expects (`ExpectedDocument`, the SHA-256 of the
+4. the signer's certificate is within its validity period at the moment of checking (now, or
+   `at`), and so it was at the signing time the signature claims;
+5. the certificate chains to a trust anchor configured by the operator and is not revoked
+   (as far as the revocation data at hand says: offline by default, see settings);
+6. when the caller says which document it expects (`ExpectedDocument`, the SHA-256 of the
    unsigned PDF the portal issued): the file must begin with exactly those bytes — a PDF is
    signed by appending to it, so the issued file is a revision of the signed one — and the
-   changes between that revision and the first signature may only add signature fields
-   (``FORM_FILLING``). A tool that rewrites the whole file instead of appending breaks this and is
-   refused: the portal cannot tell its content from another document's;
-5. the signer's certificate is within its validity period at the moment of checking (now, or
-   `at`), and so was it at the signing time the signature claims;
-6. the certificate chains to a trust anchor configured by the operator and is not revoked
-   (as far as the revocation data at hand says: offline by default, see settings).
+   changes between that revision and the first signature may only add the signature (field,
+   widget, AcroForm, PAdES extension declaration, document info/XMP metadata). A tool that
+   rewrites the whole file instead of appending breaks this and is refused: the portal cannot
+   tell its content from another document's.
+
+Rules 2–5 are applied to every signature in signing order; the result describes the first one
+(the document's signer).
 """
 
 from __future__ import annotations
@@ -243,11 +247,11 @@ def verify_pdf(
                     **base,
                 )
 
-        # 5. Validity period (checked before trust so an expired certificate is named as such).
+        # 4. Validity period (checked before trust so an expired certificate is named as such).
         validity = cert["tbs_certificate"]["validity"]
         not_before = validity["not_before"].native
         not_after = validity["not_after"].native
-        if moment > not_after:
+        if moment > not_after or (signed_at is not None and signed_at > not_after):
             return _fail(
                 "expired",
                 gettext("Chứng thư số của người ký đã hết hạn từ ngày %(date)s.")
@@ -263,17 +267,17 @@ def verify_pdf(
                 % {"date": _format_date(not_before)},
                 **base,
             )
-        # 6. Trust.
+        # 5. Trust.
+        if not anchors:  # never fall back to the machine's own trust store
+            return _fail(
+                "no_trust_anchors",
+                gettext(
+                    "Cổng chưa được cấu hình chứng thư gốc tin cậy (DOCUMENT_TRUST_ANCHORS) "
+                    "nên không xác minh được người ký."
+                ),
+                **base,
+            )
         if not status.trusted:
-            if not anchors:
-                return _fail(
-                    "no_trust_anchors",
-                    gettext(
-                        "Cổng chưa được cấu hình chứng thư gốc tin cậy (DOCUMENT_TRUST_ANCHORS) "
-                        "nên không xác minh được người ký."
-                    ),
-                    **base,
-                )
             if status.revoked:
                 return _fail("revoked", gettext("Chứng thư số của người ký đã bị thu hồi."), **base)
             indic = getattr(status.trust_problem_indic, "name", "")
@@ -302,7 +306,7 @@ def verify_pdf(
                 **base,
             )
 
-    # 4. The document the portal issued.
+    # 6. The document the portal issued.
     if expected is not None:
         wanted = expected.sha256.strip().lower()
         reference = expected.reference or f"SHA-256 {wanted[:16]}…"

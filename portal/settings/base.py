@@ -306,6 +306,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # fontTools logs every glyph it subsets when pyHanko embeds the signature block's font.
-    "loggers": {"axes": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    # fontTools logs every glyph it subsets when pyHanko embeds the signature block's font; pyHanko
+    # logs a traceback for every untrusted signature, which documents.signing reports as a verdict.
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        "pyhanko": {"level": "ERROR"},
+        "pyhanko_certvalidator": {"level": "ERROR"},
+    },
 }
