@@ -210,6 +210,36 @@ def test_content_added_after_signing_is_refused(signed_p12, issued_sha256, ancho
     assert "Total document signed" not in pdfsig(edited)
 
 
+def test_co_signature_and_validation_data_after_the_signature_are_allowed(
+    signed_p12, issued_sha256, p12_key, anchors, pdfsig
+):
+    """The only changes allowed after a signature: another signature, long-term validation data."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import add_validation_info
+    from pyhanko_certvalidator import ValidationContext
+
+    co_signed = sign(
+        signed_p12.content,
+        p12_key,
+        field_name="ChuKySoCoQuan",
+        box=(40, 50, 280, 130),
+        signer_title="Văn thư",
+    )
+    result = verify_pdf(co_signed.content, expected=expected(issued_sha256), trust_anchors=anchors)
+    assert result.valid, result.reason
+    assert result.signature_count == 2
+    assert pdfsig(co_signed.content).count("Signature is Valid.") == 2
+
+    reader = PdfFileReader(io.BytesIO(signed_p12.content))
+    (embedded,) = reader.embedded_regular_signatures
+    with_dss = add_validation_info(
+        embedded, ValidationContext(trust_roots=anchors), force_write=True
+    ).getvalue()
+    assert len(with_dss) > len(signed_p12.content)  # a revision after the signature (DSS)
+    result = verify_pdf(with_dss, expected=expected(issued_sha256), trust_anchors=anchors)
+    assert result.valid, result.reason
+
+
 def test_another_document_signed_instead_of_the_issued_one_is_refused(
     p12_key, issued_sha256, anchors
 ):
