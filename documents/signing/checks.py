@@ -25,10 +25,8 @@ def check_document_signing(app_configs=None, **kwargs):
     backend = (getattr(settings, "DOCUMENT_SIGNING_BACKEND", "none") or "none").lower()
     if backend not in ("none", ""):
         try:
-            source = key_source_from_settings()
-            with source.open() as signer:
-                if signer.signing_cert is None:
-                    raise SigningKeyUnavailable("no certificate beside the key")
+            # PKCS#11: without the PIN (see Pkcs11KeySource.probe); PKCS#12: opens the file.
+            key_source_from_settings().probe()
         except (SigningNotConfigured, SigningKeyUnavailable) as exc:
             problems.append(
                 Error(

@@ -41,6 +41,11 @@ class Pkcs12KeySource:
     def describe(self) -> str:
         return f"PKCS#12 {self.path}"
 
+    def probe(self) -> None:
+        """Check that the file opens with the passphrase (no retry counter to exhaust here)."""
+        with self.open():
+            pass
+
     @contextlib.contextmanager
     def open(self) -> Iterator[object]:
         from pyhanko.sign import signers
@@ -75,6 +80,41 @@ class Pkcs11KeySource:
 
     def describe(self) -> str:
         return f"PKCS#11 {self.module} token={self.token_label or '*'} key={self.key_label or '*'}"
+
+    def probe(self) -> None:
+        """Check the module, the token and the certificate without logging in.
+
+        A start-up check must not present the PIN: a wrong PIN in the settings would use up the
+        token's retries at every `manage.py` run and lock it. A wrong PIN shows at the first
+        signature instead (SigningKeyUnavailable).
+        """
+        from pkcs11 import Attribute, ObjectClass
+        from pyhanko.config.pkcs11 import TokenCriteria
+        from pyhanko.sign import pkcs11 as p11
+
+        if not Path(self.module).exists():
+            raise SigningKeyUnavailable(f"PKCS#11 module not found: {self.module}")
+        try:
+            session = p11.open_pkcs11_session(
+                self.module,
+                token_criteria=TokenCriteria(label=self.token_label) if self.token_label else None,
+            )
+        except Exception as exc:  # noqa: BLE001
+            raise SigningKeyUnavailable(
+                f"cannot open the PKCS#11 token: {exc.__class__.__name__} {exc}"
+            ) from exc
+        try:
+            label = self.cert_label or self.key_label
+            found = list(
+                session.get_objects(
+                    {Attribute.CLASS: ObjectClass.CERTIFICATE, Attribute.LABEL: label}
+                )
+            )
+            if not found:
+                raise SigningKeyUnavailable(f"no certificate labelled {label!r} on the token")
+        finally:
+            with contextlib.suppress(Exception):
+                session.close()
 
     @contextlib.contextmanager
     def open(self) -> Iterator[object]:

@@ -129,7 +129,6 @@ def verify_pdf(
     signer's certificate expires.
     """
     from django.conf import settings
-    from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.diff_analysis import ModificationLevel
     from pyhanko.sign.diff_analysis.policy_api import DiffResult
@@ -182,12 +181,12 @@ def verify_pdf(
     details = {}
     for index, embedded in enumerate(signatures):
         last = index == len(signatures) - 1
-        cert = embedded.signer_cert
         try:
+            cert = embedded.signer_cert
             status = validate_pdf_signature(
                 embedded, signer_validation_context=context(), key_usage_settings=usage
             )
-        except (PdfError, ValueError, KeyError) as exc:
+        except Exception as exc:  # noqa: BLE001 - a malformed signature must give a verdict, not a 500
             return _fail(
                 "tampered",
                 gettext("Không đọc được chữ ký số trong tệp (%(error)s): tệp đã bị sửa hoặc hỏng.")
@@ -322,7 +321,11 @@ def verify_pdf(
                 % {"reference": reference},
                 **base,
             )
-        if _changes_beyond_signing(data[:first_end], base_index):
+        try:
+            changes = _changes_beyond_signing(data[:first_end], base_index)
+        except Exception as exc:  # noqa: BLE001 - a revision we cannot compare is not accepted
+            changes = [f"unreadable revision ({exc.__class__.__name__})"]
+        if changes:
             return _fail(
                 "changed_before_signing",
                 gettext(

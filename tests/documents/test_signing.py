@@ -145,15 +145,30 @@ def test_pkcs11_token_signs_through_the_operator_settings(
     assert "Signature is Valid." in out and "Certificate is Trusted." in out
 
 
-def test_wrong_pin_or_missing_key_is_a_check_error_not_a_crash(softhsm_token, p12_key):
-    with override_settings(
+def test_unusable_key_settings_are_check_errors_and_a_wrong_pin_fails_only_when_signing(
+    softhsm_token, p12_key, issued_pdf
+):
+    from documents.signing import SigningKeyUnavailable
+
+    token = dict(
         DOCUMENT_SIGNING_BACKEND="pkcs11",
         DOCUMENT_SIGNING_PKCS11_MODULE=softhsm_token.module,
         DOCUMENT_SIGNING_PKCS11_TOKEN_LABEL=softhsm_token.label,
         DOCUMENT_SIGNING_PKCS11_PIN="000000",
         DOCUMENT_SIGNING_PKCS11_KEY_LABEL=softhsm_token.key_label,
-    ):
+    )
+    with override_settings(**token):
+        # The check never presents the PIN (a wrong one would use up the token's retries)…
+        assert [p.id for p in check_document_signing()] == ["documents.W001"]
+        # …signing does, and says the key is unavailable instead of crashing.
+        with pytest.raises(SigningKeyUnavailable, match="PinIncorrect"):
+            sign_pdf(issued_pdf, signer_name="Nguyễn Văn Thành")
+    with override_settings(**{**token, "DOCUMENT_SIGNING_PKCS11_TOKEN_LABEL": "khong-co"}):
         assert [p.id for p in check_document_signing()] == ["documents.E001", "documents.W001"]
+    with override_settings(**{**token, "DOCUMENT_SIGNING_PKCS11_KEY_LABEL": "khong-co"}):
+        errors = check_document_signing()
+        assert [p.id for p in errors] == ["documents.E001", "documents.W001"]
+        assert "no certificate labelled 'khong-co'" in errors[0].msg
     with override_settings(
         DOCUMENT_SIGNING_BACKEND="pkcs12",
         DOCUMENT_SIGNING_PKCS12_PATH=p12_key.path,
@@ -323,6 +338,21 @@ def test_unsigned_and_non_pdf_files_say_so(issued_pdf, anchors):
     assert verify_pdf(b"GIF89a not a pdf", trust_anchors=anchors).reason == (
         "Tệp không phải là PDF đọc được."
     )
+
+
+def test_damaged_files_get_a_verdict_never_an_exception(signed_p12, anchors):
+    data = signed_p12.content
+    variants = [data[: len(data) * k // 10] for k in range(1, 10)]  # truncated uploads
+    variants += [
+        data.replace(b"/ByteRange", b"/ByteRangX", 1),
+        data.replace(b"/Contents <", b"/Contents <00", 1),
+        data.replace(b"startxref", b"startxrex"),
+        data[:100] + bytes(200) + data[300:],
+    ]
+    for damaged in variants:
+        result = verify_pdf(damaged, trust_anchors=anchors)
+        assert not result.valid
+        assert result.reason
 
 
 def test_reasons_follow_the_language_of_the_request(signed_expired, anchors):
