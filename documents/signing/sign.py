@@ -44,7 +44,6 @@ def sign_pdf(
     page: int = -1,
     box: tuple[int, int, int, int] = appearance.DEFAULT_BOX,
     field_name: str = SIGNATURE_FIELD,
-    signed_at: datetime | None = None,
 ) -> SignedPdf:
     """Sign `pdf` (bytes of the issued, unsigned PDF) and return the signed bytes and their SHA-256.
 
@@ -58,7 +57,8 @@ def sign_pdf(
     from pyhanko.sign import fields, signers
 
     key = key or key_source_from_settings()
-    moment = signed_at or timezone.now()
+    # The block's time; pyHanko stamps the CMS signing time from the same clock a moment later.
+    moment = timezone.now()
     text = appearance.block_text(
         signer_name=signer_name, signer_title=signer_title, signed_at=moment
     )
