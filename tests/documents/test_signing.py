@@ -24,8 +24,10 @@ from documents.signing import (
     verify_pdf,
 )
 from documents.signing.checks import check_document_signing
-from tests.documents.conftest import render_pdf, sign
-from tests.documents.pki import PASSPHRASE
+from tests.documents.signing_pki import PASSPHRASE, render_pdf, sign
+
+# The fixtures live beside this file, not in a conftest.py (the documents app's tests own that one).
+pytest_plugins = ["tests.documents.signing_fixtures"]
 
 REFERENCE = "Số 12-QĐ/BTGDVTU"
 

@@ -1,4 +1,4 @@
-"""Signing fixtures: a PKI, a PKCS#12 file and a SoftHSM2 token made at run time, and an issued PDF.
+"""Signing fixtures (imported by test_signing.py): a PKI, a PKCS#12 file and a SoftHSM2 token made at run time, and an issued PDF.
 
 Signing costs a few seconds (font shaping and subsetting), so each signed file is made once per
 session and shared by the tests that only read it.
@@ -11,23 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.documents.pki import PASSPHRASE, make_pki, make_softhsm_token
-
-ISSUED_HTML = """<!doctype html><html lang="vi"><head><meta charset="utf-8"><style>
-@page {{ size: A4; margin: 20mm 20mm 20mm 30mm; }}
-body {{ font-family: "Liberation Serif", "DejaVu Serif", serif; font-size: 14pt; }}
-</style></head><body>
-<p>TỈNH ỦY LÂM ĐỒNG<br><b>BAN TUYÊN GIÁO VÀ DÂN VẬN</b><br>Số 12-QĐ/BTGDVTU</p>
-<h1>QUYẾT ĐỊNH</h1>
-<p>Về việc khen thưởng điển hình “Dân vận khéo” năm 2025</p>
-<p>Khen thưởng {name}, đã có thành tích xuất sắc trong phong trào thi đua “Dân vận khéo”.</p>
-</body></html>"""
-
-
-def render_pdf(name: str) -> bytes:
-    import weasyprint
-
-    return weasyprint.HTML(string=ISSUED_HTML.format(name=name)).write_pdf()
+from tests.documents.signing_pki import (
+    PASSPHRASE,
+    make_pki,
+    make_softhsm_token,
+    render_pdf,
+    sign,
+)
 
 
 @pytest.fixture(scope="session")
@@ -72,14 +62,6 @@ def p12_key(pki):
 @pytest.fixture(scope="session")
 def softhsm_token(pki, tmp_path_factory):
     return make_softhsm_token(tmp_path_factory.mktemp("softhsm"), pki.signer, [pki.intermediate])
-
-
-def sign(pdf, key, **kwargs):
-    from documents.signing import sign_pdf
-
-    kwargs.setdefault("signer_name", "Nguyễn Văn Thành")
-    kwargs.setdefault("signer_title", "Trưởng ban")
-    return sign_pdf(pdf, key=key, reason="Ban hành quyết định", location="Đà Lạt", **kwargs)
 
 
 @pytest.fixture(scope="session")

@@ -264,3 +264,28 @@ def make_softhsm_token(
                 }
             )
     return SoftHsmToken(conf=conf, module=SOFTHSM_MODULE, label=label, pin=PIN, key_label="signer")
+
+
+ISSUED_HTML = """<!doctype html><html lang="vi"><head><meta charset="utf-8"><style>
+@page {{ size: A4; margin: 20mm 20mm 20mm 30mm; }}
+body {{ font-family: "Liberation Serif", "DejaVu Serif", serif; font-size: 14pt; }}
+</style></head><body>
+<p>TỈNH ỦY LÂM ĐỒNG<br><b>BAN TUYÊN GIÁO VÀ DÂN VẬN</b><br>Số 12-QĐ/BTGDVTU</p>
+<h1>QUYẾT ĐỊNH</h1>
+<p>Về việc khen thưởng điển hình “Dân vận khéo” năm 2025</p>
+<p>Khen thưởng {name}, đã có thành tích xuất sắc trong phong trào thi đua “Dân vận khéo”.</p>
+</body></html>"""
+
+
+def render_pdf(name: str) -> bytes:
+    import weasyprint
+
+    return weasyprint.HTML(string=ISSUED_HTML.format(name=name)).write_pdf()
+
+
+def sign(pdf, key, **kwargs):
+    from documents.signing import sign_pdf
+
+    kwargs.setdefault("signer_name", "Nguyễn Văn Thành")
+    kwargs.setdefault("signer_title", "Trưởng ban")
+    return sign_pdf(pdf, key=key, reason="Ban hành quyết định", location="Đà Lạt", **kwargs)
