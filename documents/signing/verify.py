@@ -56,6 +56,11 @@ class ExpectedDocument:
     sha256: str
     reference: str = ""
 
+    @classmethod
+    def from_pdf(cls, pdf: bytes, reference: str = "") -> ExpectedDocument:
+        """From the bytes of the issued unsigned PDF, when the caller has them rather than the hash."""
+        return cls(sha256=hashlib.sha256(pdf).hexdigest(), reference=reference)
+
 
 @dataclass(frozen=True)
 class VerificationResult:

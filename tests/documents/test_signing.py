@@ -89,6 +89,11 @@ def test_pkcs12_signature_is_valid_for_us_pyhanko_and_pdfsig(
     assert signed_p12.certificate_signer == "Nguyễn Văn Thành"
 
     result = verify_pdf(signed_p12.content, expected=expected(issued_sha256), trust_anchors=anchors)
+    assert result == verify_pdf(
+        signed_p12.content,
+        expected=ExpectedDocument.from_pdf(issued_pdf, REFERENCE),
+        trust_anchors=anchors,
+    )
     assert result.valid, result.reason
     assert result.code == "ok"
     assert result.reason == f"Chữ ký số hợp lệ, đúng văn bản {REFERENCE} do cổng phát hành."
