@@ -57,7 +57,12 @@ def _find_font(configured: str) -> str:
         if Path(path).is_file() and not missing_letters(path):
             return path
     if configured:
-        raise NoVietnameseFont(f"{configured} is missing or lacks Vietnamese letters")
+        if not Path(configured).is_file():
+            raise NoVietnameseFont(f"{configured} does not exist")
+        missing = missing_letters(configured)
+        raise NoVietnameseFont(
+            f"{configured} lacks {len(missing)} Vietnamese letters ({missing[:12]}…)"
+        )
     raise NoVietnameseFont("none of " + ", ".join(FONT_CANDIDATES) + " covers Vietnamese")
 
 

@@ -194,6 +194,41 @@ def test_unusable_key_settings_are_check_errors_and_a_wrong_pin_fails_only_when_
         assert [p.id for p in check_document_signing()] == ["documents.E003"]
 
 
+def test_a_signature_font_without_vietnamese_letters_is_a_check_error(p12_key, root_pem, tmp_path):
+    from fontTools.fontBuilder import FontBuilder
+
+    # A font with Latin letters only, like Debian's old fonts-liberation (v1).
+    builder = FontBuilder(1000, isTTF=True)
+    glyphs = [".notdef", "A"]
+    builder.setupGlyphOrder(glyphs)
+    builder.setupCharacterMap({ord("A"): "A"})
+    builder.setupGlyf({name: _empty_glyph() for name in glyphs})
+    builder.setupHorizontalMetrics({name: (500, 0) for name in glyphs})
+    builder.setupHorizontalHeader(ascent=800, descent=-200)
+    builder.setupNameTable({"familyName": "Latin Only", "styleName": "Regular"})
+    builder.setupOS2()
+    builder.setupPost()
+    latin_only = tmp_path / "latin-only.ttf"
+    builder.save(str(latin_only))
+
+    with override_settings(
+        DOCUMENT_SIGNING_BACKEND="pkcs12",
+        DOCUMENT_SIGNING_PKCS12_PATH=p12_key.path,
+        DOCUMENT_SIGNING_PKCS12_PASSPHRASE=PASSPHRASE,
+        DOCUMENT_TRUST_ANCHORS=[str(root_pem)],
+        DOCUMENT_SIGNING_FONT=str(latin_only),
+    ):
+        errors = check_document_signing()
+    assert [e.id for e in errors] == ["documents.E002"]
+    assert "lacks 134 Vietnamese letters" in errors[0].msg
+
+
+def _empty_glyph():
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    return TTGlyphPen(None).glyph()
+
+
 def test_no_backend_means_no_signing_and_no_check_noise(issued_pdf):
     with override_settings(DOCUMENT_SIGNING_BACKEND="none", DOCUMENT_TRUST_ANCHORS=[]):
         assert check_document_signing() == []
