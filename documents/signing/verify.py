@@ -105,12 +105,21 @@ def _format_date(moment: datetime) -> str:
     return date_format(local_time(moment), "d/m/Y")
 
 
-_EOF = re.compile(rb"%%EOF[ \t]*(\r\n|\r|\n)?")
+_EOF = re.compile(rb"%%EOF")
+_TRAILING = b" \t\r\n\x00"
 
 
 def _revision_ends(data: bytes, before: int) -> list[int]:
-    """Offsets where a revision of the file ends (after '%%EOF' and its line end), below `before`."""
-    return [m.end() for m in _EOF.finditer(data, 0, before)]
+    """Offsets where a revision of the file may end, below `before`: after each '%%EOF' and after
+    each byte of the blank run that follows it (generators end a file with '\n', '\r\n' or none)."""
+    ends = []
+    for match in _EOF.finditer(data, 0, before):
+        end = match.end()
+        ends.append(end)
+        while end < before and data[end] in _TRAILING:
+            end += 1
+            ends.append(end)
+    return ends
 
 
 def _fail(code: str, reason: str, **extra) -> VerificationResult:
@@ -315,7 +324,7 @@ def verify_pdf(
         wanted = expected.sha256.strip().lower()
         reference = expected.reference or f"SHA-256 {wanted[:16]}…"
         try:
-            base_index = base["unsigned_revisions_sha256"].index(wanted)
+            issued_end = revision_ends[base["unsigned_revisions_sha256"].index(wanted)]
         except ValueError:
             return _fail(
                 "not_expected_document",
@@ -327,6 +336,9 @@ def verify_pdf(
                 **base,
             )
         try:
+            # The issued file's last revision, numbered as pyHanko numbers them (from 0).
+            issued = PdfFileReader(io.BytesIO(data[:issued_end]), strict=False)
+            base_index = issued.xrefs.total_revisions - 1
             changes = _changes_beyond_signing(data[:first_end], base_index)
         except Exception as exc:  # noqa: BLE001 - a revision we cannot compare is not accepted
             changes = [f"unreadable revision ({exc.__class__.__name__})"]

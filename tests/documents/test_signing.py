@@ -105,7 +105,7 @@ def test_pkcs12_signature_is_valid_for_us_pyhanko_and_pdfsig(
     assert (
         result.certificate_issuer == "CN=CA trung gian thử nghiệm, O=Cơ quan chứng thực thử, C=VN"
     )
-    assert result.unsigned_revisions_sha256 == (issued_sha256,)
+    assert issued_sha256 in result.unsigned_revisions_sha256
 
     status = pyhanko_status(signed_p12.content, anchors)
     assert status.bottom_line and status.trusted
@@ -294,6 +294,17 @@ def test_co_signature_and_validation_data_after_the_signature_are_allowed(
     ).getvalue()
     assert len(with_dss) > len(signed_p12.content)  # a revision after the signature (DSS)
     result = verify_pdf(with_dss, expected=expected(issued_sha256), trust_anchors=anchors)
+    assert result.valid, result.reason
+
+
+@pytest.mark.parametrize("ending", [b"", b"\r\n", b"\n\n"])
+def test_the_issued_file_is_found_whatever_its_last_line_ending(
+    ending, issued_pdf, p12_key, anchors
+):
+    issued = issued_pdf.rstrip(b"\r\n") + ending
+    signed = sign(issued, p12_key)
+    expected_doc = ExpectedDocument.from_pdf(issued, REFERENCE)
+    result = verify_pdf(signed.content, expected=expected_doc, trust_anchors=anchors)
     assert result.valid, result.reason
 
 
