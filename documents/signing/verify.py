@@ -415,6 +415,10 @@ def _changes_beyond_signing(signed_part: bytes, base_revision: int) -> list[str]
     changed = set()
     for revision in range(base_revision + 1, reader.xrefs.total_revisions):
         changed |= reader.xrefs.explicit_refs_in_revision(revision)
+        # An object deleted from the issued file (a page's content stream…) changes what is shown.
+        changes += [
+            f"object {r.idnum} deleted" for r in reader.xrefs.refs_freed_in_revision(revision)
+        ]
     for ref in sorted(changed, key=lambda r: r.idnum):
         if reader.xrefs.get_introducing_revision(ref) > base_revision or ref.idnum in tolerated:
             continue
@@ -423,6 +427,9 @@ def _changes_beyond_signing(signed_part: bytes, base_revision: int) -> list[str]
         if ref.idnum == root_ref.idnum:
             # The form, the PDF extension declaration (PAdES), permissions and validation data.
             allowed = {"/AcroForm", "/Extensions", "/Perms", "/DSS"}
+            form = after.get("/AcroForm")
+            if form is not None and "/XFA" in form.get_object():
+                changes.append("an XFA form (other readers would show other content)")
         elif isinstance(before, dict) and before.get("/Type") == "/Page":
             allowed = {"/Annots"}
             old_annots = {

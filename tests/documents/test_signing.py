@@ -337,6 +337,24 @@ def test_issued_document_edited_then_signed_is_refused(issued_pdf, issued_sha256
     )
 
 
+def test_xfa_form_slipped_in_before_signing_is_refused(issued_pdf, issued_sha256, p12_key, anchors):
+    """XFA-aware readers show the XFA form instead of the pages: a second, hidden content."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(issued_pdf))
+    xfa = writer.add_object(generic.StreamObject(stream_data=b"<xdp:xdp/>"))
+    writer.root["/AcroForm"] = generic.DictionaryObject(
+        {generic.pdf_name("/Fields"): generic.ArrayObject(), generic.pdf_name("/XFA"): xfa}
+    )
+    writer.update_root()
+    out = io.BytesIO()
+    writer.write(out)
+    signed = sign(out.getvalue(), p12_key)
+    result = verify_pdf(signed.content, expected=expected(issued_sha256), trust_anchors=anchors)
+    assert result.code == "changed_before_signing"
+
+
 def test_certificate_of_an_untrusted_ca_is_refused(
     signed_untrusted, issued_sha256, anchors, pdfsig
 ):
