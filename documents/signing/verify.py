@@ -338,7 +338,7 @@ def verify_pdf(
     return VerificationResult(
         valid=True,
         code="ok",
-        reason=gettext("Chữ ký số hợp lệ.")
+        reason=gettext("Chữ ký số hợp lệ (chưa đối chiếu với bản PDF cổng đã phát hành).")
         if expected is None
         else gettext("Chữ ký số hợp lệ, đúng văn bản %(reference)s do cổng phát hành.")
         % {"reference": expected.reference or f"SHA-256 {expected.sha256.strip().lower()[:16]}…"},
