@@ -37,6 +37,18 @@ class Command(BaseCommand):
             else None
         )
         result = verify_pdf(data, expected=expected)
-        self.stdout.write(result.line())
+        line = result.line()
+        if result.valid and expected is None:
+            # A file of the register: name its line and check it is that line's issued document.
+            from documents.signatures import entry_for_signed_pdf, expected_document
+
+            entry = entry_for_signed_pdf(result)
+            if entry is not None:
+                result = verify_pdf(data, expected=expected_document(entry))
+                line = result.line()
+                if result.valid:
+                    line += " " + gettext("[sổ văn bản đi: số %(number)s ngày %(date)s]") % {
+                        "number": entry.symbol, "date": entry.date.strftime("%d/%m/%Y")}
+        self.stdout.write(line)
         if not result.valid:
             sys.exit(1)
