@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from documents.forms import IssueForm
 from documents.services import decision_issue, decision_issuer, default_recipients
+from documents.signatures import decision_signature
 from documents.views import start
 from portal import permissions as perms
 from portal.audit import history_entries
@@ -282,4 +283,6 @@ def verify(request, code):
     subject = (AwardSubject.objects.select_related("unit", "decision", "proposal__phase")
                .filter(code=(code or "").strip().upper()).first())
     status = 200 if subject is not None else 404
-    return render(request, "awards/commendations/verify.html", {"subject": subject, "code": code}, status=status)
+    signature = decision_signature(subject.decision) if subject is not None else None
+    return render(request, "awards/commendations/verify.html", {"subject": subject, "code": code,
+                                                                "signature": signature}, status=status)

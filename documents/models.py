@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class IssuingProfile(models.Model):
@@ -152,3 +153,44 @@ class OutgoingDocument(models.Model):
     @property
     def authority_lines(self) -> list[str]:
         return [line.strip().upper() for line in self.signer_authority.splitlines() if line.strip()]
+
+
+def _private_storage():
+    from models_registry.models import private_storage
+
+    return private_storage
+
+
+class DocumentSignature(models.Model):
+    """The signed PDF of a register line (one per line): made in the portal or uploaded, checked before kept.
+
+    Its fields are what `documents.signing.verify_pdf` established when the file was kept, so pages
+    (the register, /verify/<code>/) show them without re-verifying; `checked_at` is that moment.
+    """
+
+    class Method(models.TextChoices):
+        PORTAL = "portal", _("Ký số trên cổng")
+        UPLOAD = "upload", _("Tải lên tệp đã ký")
+
+    entry = models.OneToOneField(OutgoingDocument, on_delete=models.CASCADE, related_name="signature",
+                                 verbose_name=_("văn bản đi"))
+    file = models.FileField(_("tệp PDF đã ký"), upload_to="documents/signed/%Y/", max_length=255,
+                            storage=_private_storage)
+    sha256 = models.CharField(_("SHA-256 của tệp đã ký"), max_length=64)
+    signed_at = models.DateTimeField(_("thời điểm ký"))
+    signer_name = models.CharField(_("người ký"), max_length=200)
+    certificate_subject = models.CharField(_("chủ thể chứng thư"), max_length=500, blank=True)
+    certificate_issuer = models.CharField(_("tổ chức cấp chứng thư"), max_length=500, blank=True)
+    method = models.CharField(_("cách ký"), max_length=10, choices=Method.choices)
+    checked_at = models.DateTimeField(_("thời điểm kiểm tra chữ ký"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name=_("người thực hiện"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("chữ ký số của văn bản")
+        verbose_name_plural = _("chữ ký số của văn bản")
+
+    def __str__(self) -> str:
+        return f"{self.entry.symbol} – {self.signer_name}"

@@ -106,7 +106,7 @@ def issuer_as_of(unit: Unit, day: dt.date, body: str = IssuingProfile.Body.LEADE
 
 def register_entries_visible_to(user) -> QuerySet[OutgoingDocument]:
     """The register lines of the user's subtree, newest first."""
-    qs = OutgoingDocument.objects.select_related("unit", "signer", "decision")
+    qs = OutgoingDocument.objects.select_related("unit", "signer", "decision", "signature")
     return scope_queryset(qs, user).order_by("-year", "-date", "-number", "-id")
 
 

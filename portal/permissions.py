@@ -134,3 +134,36 @@ class RoleRequiredMixin(LoginRequiredMixin):
         if self.required_roles:
             require_role(request.user, *self.required_roles)
         return super().dispatch(request, *args, **kwargs)
+
+
+# --- Signing documents of the register (documents.signatures) ---------------------------------------
+
+
+def may_sign_document(user, entry) -> bool:
+    """May `user` sign register line `entry` digitally? Only the person named to sign it, through
+    their own account in the body's list of signers (an active one), within their subtree; an
+    older line that names its signer only by name needs that name in the body's list."""
+    if not (user.is_authenticated and user.is_active and unit_in_scope(user, entry.unit)):
+        return False
+    if entry.signer_id is not None:
+        signer = entry.signer
+        return signer.is_active and signer.user_id == user.pk
+    from documents.models import Signer
+
+    return bool(entry.signer_name) and Signer.objects.filter(
+        user=user, is_active=True, full_name=entry.signer_name, profile__short_code=entry.body_code
+    ).exists()
+
+
+def may_file_signed_document(user, entry) -> bool:
+    """May `user` add to register line `entry` the PDF its signer signed elsewhere? The signer, or
+    the office that keeps the register (leadership, staff) of the line's unit subtree."""
+    return may_sign_document(user, entry) or (unit_in_scope(user, entry.unit) and has_role(user, LEADER, STAFF))
+
+
+def require_may_sign_document(user, entry, *, upload: bool = False) -> None:
+    """404 outside the user's subtree, 403 for someone who may not sign (or file) this line."""
+    require_unit(user, entry.unit)
+    allowed = may_file_signed_document(user, entry) if upload else may_sign_document(user, entry)
+    if not allowed:
+        raise PermissionDenied(_("Bạn không có quyền ký số văn bản này."))

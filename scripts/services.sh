@@ -53,6 +53,13 @@ start() {
   # Browser tests drive Debian's chromium; PDFs need a Vietnamese serif font.
   command -v chromium >/dev/null || apt_install chromium >&2 || true
   fonts >&2
+  # Document signatures: a software PKCS#11 token (SoftHSM2), poppler's pdfsig and NSS's certutil
+  # (pdfsig checks trust through an NSS database) for tests/documents.
+  signing_missing=()
+  { command -v softhsm2-util >/dev/null && [ -e /usr/lib/softhsm/libsofthsm2.so ]; } || signing_missing+=(softhsm2)
+  command -v pdfsig >/dev/null || signing_missing+=(poppler-utils)
+  command -v certutil >/dev/null || signing_missing+=(libnss3-tools)
+  [ ${#signing_missing[@]} -eq 0 ] || apt_install "${signing_missing[@]}" >&2 || true
   cat "$state.new" >> "$state"; rm -f "$state.new"
 }
 

@@ -262,6 +262,27 @@ PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "").rstrip("/")
 # --- Documents ------------------------------------------------------------------------------------
 # A draft carries no register number; set to 1 to print "Số        -BC/BDVTU" for a hand-written number.
 DOCUMENTS_DRAFT_BLANK_NUMBER = env_bool("DOCUMENTS_DRAFT_BLANK_NUMBER", False)
+# --- Digital signatures of documents (documents/signing) ----------------------------------------
+# The key never lives in the repository: the operator points to a PKCS#12 file or a PKCS#11
+# token/HSM. "none" disables signing in the portal (verification of uploaded PDFs still works).
+DOCUMENT_SIGNING_BACKEND = os.environ.get("DOCUMENT_SIGNING_BACKEND", "none").strip().lower()
+DOCUMENT_SIGNING_PKCS12_PATH = os.environ.get("DOCUMENT_SIGNING_PKCS12_PATH", "")
+DOCUMENT_SIGNING_PKCS12_PASSPHRASE = os.environ.get("DOCUMENT_SIGNING_PKCS12_PASSPHRASE", "")
+DOCUMENT_SIGNING_PKCS11_MODULE = os.environ.get("DOCUMENT_SIGNING_PKCS11_MODULE", "")
+DOCUMENT_SIGNING_PKCS11_TOKEN_LABEL = os.environ.get("DOCUMENT_SIGNING_PKCS11_TOKEN_LABEL", "")
+DOCUMENT_SIGNING_PKCS11_PIN = os.environ.get("DOCUMENT_SIGNING_PKCS11_PIN", "")
+DOCUMENT_SIGNING_PKCS11_KEY_LABEL = os.environ.get("DOCUMENT_SIGNING_PKCS11_KEY_LABEL", "")
+DOCUMENT_SIGNING_PKCS11_CERT_LABEL = os.environ.get("DOCUMENT_SIGNING_PKCS11_CERT_LABEL", "")
+# PEM files with the CA certificates to embed beside the signer's (when the token/file lacks them).
+DOCUMENT_SIGNING_CHAIN = env_list("DOCUMENT_SIGNING_CHAIN")
+# A TrueType font covering Vietnamese for the visible signature block; empty = found on the machine.
+DOCUMENT_SIGNING_FONT = os.environ.get("DOCUMENT_SIGNING_FONT", "")
+# PEM files (comma-separated) of the root CAs a signature must chain to, e.g. the government CA.
+DOCUMENT_TRUST_ANCHORS = env_list("DOCUMENT_TRUST_ANCHORS")
+# Revocation: "soft-fail" (default, works offline), "hard-fail" or "require"; fetching CRL/OCSP
+# over the network only when DOCUMENT_VERIFY_FETCH_REVOCATION=1.
+DOCUMENT_VERIFY_REVOCATION_MODE = os.environ.get("DOCUMENT_VERIFY_REVOCATION_MODE", "soft-fail")
+DOCUMENT_VERIFY_FETCH_REVOCATION = env_bool("DOCUMENT_VERIFY_FETCH_REVOCATION", False)
 
 # --- Demo -----------------------------------------------------------------------------------------
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "")
@@ -289,5 +310,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # fontTools logs every glyph it subsets when pyHanko embeds the signature block's font; pyHanko
+    # logs a traceback for every untrusted signature, which documents.signing reports as a verdict.
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        "pyhanko": {"level": "ERROR"},
+        "pyhanko_certvalidator": {"level": "ERROR"},
+    },
 }

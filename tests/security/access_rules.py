@@ -109,6 +109,11 @@ RULES: list[Rule] = [
     R("documents:entry_new", "GET", L, "200 200 403 403 200"),
     R("documents:entry", "GET", L, "200 200 200 200 200", "200 404 404 404 404", pk="entry"),
     R("documents:download", "GET", L, "404 404 404 404 404", "404 404 404 404 404", pk="entry", fmt="=pdf"),
+    # signing: only the line's named signer (none for a hand-entered line); filing a signed PDF: the
+    # signer or the office (leadership, staff), and only for a line the portal issued (404 otherwise)
+    R("documents:sign", "GET", L, "403 403 403 403 403", "403 404 404 404 404", pk="entry"),
+    R("documents:upload_signed", "GET", L, "404 404 403 403 404", "404 404 404 404 404", pk="entry"),
+    R("documents:download_signed", "GET", L, "404 404 404 404 404", "404 404 404 404 404", pk="entry"),
     # --- models_registry ---------------------------------------------------------------------------------
     R("models_registry:list", "GET", L, "200 200 200 200 200"),
     R("models_registry:export", "GET", L, "200 200 200 200 200"),

@@ -1,4 +1,5 @@
 import datetime as dt
+import hashlib
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -18,8 +19,14 @@ class Command(BaseCommand):
         parser.add_argument("--output", required=True, help="Tệp đầu ra.")
         parser.add_argument("--format", dest="fmt", choices=["pdf", "docx"], default="pdf",
                             help="pdf (mặc định) hoặc docx (chỉnh sửa được).")
+        parser.add_argument("--sign", action="store_true",
+                            help="Ký số tệp PDF bằng khóa ký số cấu hình cho cổng (DOCUMENT_SIGNING_*), in SHA-256.")
+        parser.add_argument("--signer-name", default="",
+                            help="Người ký ghi trong khối chữ ký (mặc định: người ký trong sổ văn bản đi).")
+        parser.add_argument("--signer-title", default="", help="Thẩm quyền ký, ví dụ “Trưởng ban”.")
 
-    def handle(self, *args, kind, unit, year, output, fmt="pdf", **options):
+    def handle(self, *args, kind, unit, year, output, fmt="pdf", sign=False, signer_name="", signer_title="",
+               **options):
         if kind not in REGISTRY:
             raise CommandError(f"Không có loại báo cáo “{kind}”. Có: {', '.join(sorted(REGISTRY))}.")
         report_kind = REGISTRY[kind]
@@ -36,7 +43,21 @@ class Command(BaseCommand):
         params = report_kind.cli_params(root, year) if report_kind.cli_params else {"unit_id": root.pk, "year": year}
         if fmt == "docx":
             params = {**params, "format": "docx"}
+        if sign and fmt != "pdf":
+            raise CommandError("Chỉ ký số được tệp PDF (--format pdf).")
         built = report_kind.build(params, lambda pct: None)
-        Path(output).write_bytes(built.content)
+        content = built.content
+        if sign:
+            from documents.signatures import sign_for_command
+
+            try:
+                content, note = sign_for_command(content, kind=kind, params=params, signer_name=signer_name,
+                                                 signer_title=signer_title)
+            except ValueError as exc:
+                raise CommandError(str(exc)) from exc
+        Path(output).write_bytes(content)
         pages = f", {built.pages} trang" if built.pages else ""
-        self.stdout.write(f"Đã ghi {output} ({len(built.content):,} byte{pages}).")
+        self.stdout.write(f"Đã ghi {output} ({len(content):,} byte{pages}).")
+        if sign:
+            self.stdout.write(f"Đã ký số: {note}")
+            self.stdout.write(f"SHA-256: {hashlib.sha256(content).hexdigest()}")
