@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from portal.params import parse_ids
 from portal.text import nfc
 from portal.units.models import Phase
 
@@ -47,7 +48,7 @@ class MultipleFileField(forms.FileField):
 
 
 def _ids(value: str) -> list[int]:
-    return [int(v) for v in (value or "").split(",") if v.strip().isdigit()]
+    return parse_ids((value or "").split(","))
 
 
 class UploadsMixin:

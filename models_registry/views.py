@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from portal.audit import history_entries
 from portal.forms import add_service_errors
+from portal.params import parse_id, parse_ids, parse_int, parse_year
 from portal.permissions import (
     CELL,
     LEADER,
@@ -130,7 +131,7 @@ def _keep_uploads(request, form) -> None:
     """A refused form keeps the valid files the user chose, so they need not be chosen again."""
     files = form.valid_new_files()
     kept_ids = form.kept_ids()
-    drop = {int(v) for v in request.POST.getlist("drop_kept") if v.isdigit()}
+    drop = set(parse_ids(request.POST.getlist("drop_kept")))
     if files:
         kept_ids += [a.pk for a in services.uploads_keep(user=request.user, files=files)]
     kept_ids = [i for i in kept_ids if i not in drop]
@@ -143,7 +144,7 @@ def _keep_uploads(request, form) -> None:
 
 
 def _kept_ids(request, form) -> list[int]:
-    drop = {int(v) for v in request.POST.getlist("drop_kept") if v.isdigit()}
+    drop = set(parse_ids(request.POST.getlist("drop_kept")))
     return [i for i in form.kept_ids() if i not in drop]
 
 
@@ -155,9 +156,9 @@ def model_create_view(request):
         raise PermissionDenied(_("Tài khoản chưa thuộc đơn vị nào."))
     initial = {}
     source = None
-    if request.GET.get("replicate", "").isdigit():
+    if parse_id(request.GET.get("replicate")) is not None:
         source = selectors.models_visible_to(request.user).filter(
-            pk=int(request.GET["replicate"]), state=State.RECOGNISED
+            pk=parse_id(request.GET["replicate"]), state=State.RECOGNISED
         ).select_related("unit").first()
         if source is not None:
             initial = {"replicated_from": source.pk, "field": source.field, "name": source.name,
@@ -197,7 +198,7 @@ def model_edit_view(request, pk):
                     model=model, user=request.user, data=form.cleaned_data,
                     version=form.cleaned_data.get("version") or 0,
                     files=form.cleaned_data["attachments"], kept_ids=_kept_ids(request, form),
-                    remove_ids=[int(v) for v in request.POST.getlist("remove_attachment") if v.isdigit()],
+                    remove_ids=parse_ids(request.POST.getlist("remove_attachment")),
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
@@ -219,8 +220,8 @@ def similar_view(request):
     """The htmx warning under the name: models that look like the one being typed."""
     if request.user.unit is None:
         return render(request, "models_registry/_similar.html", {"matches": []})
-    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else timezone.localdate().year
-    exclude = int(request.GET["pk"]) if request.GET.get("pk", "").isdigit() else None
+    year = parse_year(request.GET.get("year"), timezone.localdate().year)
+    exclude = parse_id(request.GET.get("pk"))
     unit = request.user.unit
     if exclude:
         model = selectors.models_visible_to(request.user).filter(pk=exclude).select_related("unit").first()
@@ -359,15 +360,13 @@ def _serve(attachment: Attachment, variant: str):
     response = FileResponse(handle, content_type=content_type, as_attachment=not inline,
                             filename=attachment.original_name)
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=3600"
     return response
 
 
 # --- leadership: counts, coverage, deadlines -----------------------------------------------------
 
 def _year(request) -> int:
-    value = request.GET.get("year", "")
-    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else timezone.localdate().year
+    return parse_int(request.GET.get("year"), timezone.localdate().year, lo=2000, hi=2100)
 
 
 @login_required

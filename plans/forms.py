@@ -5,18 +5,16 @@ from __future__ import annotations
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from models_registry.uploads import CheckedFileField
 from portal.accounts.models import Role
 from portal.permissions import scope_unit, units_visible_to
 from portal.text import nfc
 from portal.units.models import Unit
 
 from .models import DueKind, FollowUp, Inspection, Plan, PlanItem
-
-EVIDENCE_EXTENSIONS = {"pdf", "doc", "docx", "xls", "xlsx", "jpg", "jpeg", "png", "odt"}
 
 
 class NfcMixin:
@@ -139,24 +137,12 @@ class PlanItemForm(NfcMixin, forms.ModelForm):
 class TransitionForm(NfcMixin, forms.Form):
     on = forms.DateField(label=_("Ngày"), widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label=_("Nội dung cập nhật"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    evidence = forms.FileField(label=_("Minh chứng (tệp PDF, Word, Excel, ảnh)"), required=False)
+    evidence = CheckedFileField(label=_("Minh chứng (tệp PDF, Word, Excel, ảnh)"), required=False)
 
     def __init__(self, *args, transition, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["note"].required = transition.note_required
         self.helper = _helper(transition.label)
-
-    def clean_evidence(self):
-        upload = self.cleaned_data.get("evidence")
-        if not upload:
-            return upload
-        if upload.size > settings.UPLOAD_MAX_FILE_BYTES:
-            limit = settings.UPLOAD_MAX_FILE_BYTES // (1024 * 1024)
-            raise forms.ValidationError(_("Tệp quá lớn (tối đa %(n)s MB).") % {"n": limit})
-        extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-        if extension not in EVIDENCE_EXTENSIONS:
-            raise forms.ValidationError(_("Chỉ nhận tệp PDF, Word, Excel, OpenDocument hoặc ảnh JPG/PNG."))
-        return upload
 
 
 class InspectionForm(NfcMixin, forms.ModelForm):

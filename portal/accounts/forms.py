@@ -50,7 +50,7 @@ class TokenForm(forms.Form):
 
     def clean_token(self):
         token = self.cleaned_data["token"].strip()
-        if not token.isdigit():
+        if not (token.isascii() and token.isdigit()):
             raise forms.ValidationError(_("Mã xác thực gồm 6 chữ số."))
         return token
 
