@@ -100,9 +100,13 @@ def plan_update(request, pk):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data.pop("unit", None)
-        services.plan_update(user=request.user, plan=plan, **data)
-        messages.success(request, _("Đã lưu kế hoạch."))
-        return redirect("plans:plan_detail", plan.pk)
+        try:
+            services.plan_update(user=request.user, plan=plan, **data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu kế hoạch."))
+            return redirect("plans:plan_detail", plan.pk)
     return render(request, "plans/form.html", {"form": form, "title": _('Sửa kế hoạch %(number)s') % {"number": plan.number},
                                                "cancel_url": reverse("plans:plan_detail", args=[plan.pk])})
 
