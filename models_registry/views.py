@@ -26,6 +26,7 @@ from portal.permissions import (
     has_role,
     require_role,
     scope_unit,
+    unit_in_scope,
     units_visible_to,
 )
 from portal.xlsx import xlsx_response
@@ -242,17 +243,22 @@ def model_detail_view(request, pk):
     reports = selectors.model_reports(model)
     replications, spread = selectors.replication_spread(model)
     actions = {t.action: t for t in workflow.allowed_actions(request.user, model)}
+    # A public model of another subtree shows its public fields, not the internal record
+    # (workflow comments, the change history, evidence files other than its photos).
+    internal = unit_in_scope(request.user, model.unit)
+    attachments = selectors.model_attachments(model)
     return render(request, "models_registry/model_detail.html", {
         "model": model,
+        "internal": internal,
         "actions": actions,
-        "events": model.events.select_related("actor").all(),
-        "attachments": selectors.model_attachments(model),
+        "events": model.events.select_related("actor").all() if internal else [],
+        "attachments": attachments if internal else [a for a in attachments if a.is_image],
         "reports": reports,
         "totals": selectors.report_totals([model.pk]),
         "replications": replications,
         "spread": spread,
         "comment_form": CommentForm(),
-        "history_entries": history_entries(model),
+        "history_entries": history_entries(model) if internal else [],
         "deadline": selectors.deadline_for(model.unit, model.year),
         "can_replicate": model.state == State.RECOGNISED and has_role(request.user, STAFF)
         and request.user.unit_id != model.unit_id,

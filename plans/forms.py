@@ -6,6 +6,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from models_registry.uploads import CheckedFileField
@@ -64,6 +65,8 @@ class PlanForm(NfcMixin, forms.ModelForm):
         if not self.instance.pk and scope_unit(user) is not None:
             self.fields["unit"].initial = user.unit_id
         if self.instance.pk:
+            # The issuing unit is fixed once saved (it may have been merged away since).
+            self.fields["unit"].queryset = Unit.objects.filter(pk=self.instance.unit_id)
             self.fields["unit"].disabled = True
         self.helper = _helper(_("Lưu kế hoạch"))
 
@@ -167,9 +170,17 @@ class InspectionForm(NfcMixin, forms.ModelForm):
         self.fields["inspected_units"].queryset = near
         from .selectors import plans_visible_to
 
-        self.fields["plan"].queryset = Plan.objects.filter(
-            pk__in=plans_visible_to(user).values("pk")
-        ).order_by("-issued_on")
+        plans = Q(pk__in=plans_visible_to(user).values("pk"))
+        if self.instance.pk:
+            # What the record already holds stays a valid choice (a unit merged away since, a plan
+            # of the former unit): saving it unchanged must work.
+            self.fields["inspected_units"].queryset = Unit.objects.filter(
+                Q(pk__in=near.values("pk")) | Q(pk__in=self.instance.inspected_units.values("pk"))
+            ).order_by("path")
+            self.fields["unit"].queryset = Unit.objects.filter(pk=self.instance.unit_id)
+            if self.instance.plan_id:
+                plans |= Q(pk=self.instance.plan_id)
+        self.fields["plan"].queryset = Plan.objects.filter(plans).order_by("-issued_on")
         if not self.instance.pk:
             self.fields["unit"].initial = user.unit_id
         else:
