@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from models_registry.uploads import CheckedFileField
 from portal.accounts.models import Role
+from portal.inputs import state_range
 from portal.permissions import scope_unit, units_visible_to
 from portal.text import nfc
 from portal.units.models import Unit
@@ -118,6 +119,8 @@ class PlanItemForm(NfcMixin, forms.ModelForm):
             is_active=True, unit_id__in=people_units
         ).order_by("full_name")
         self.fields["assignees"].widget.attrs["size"] = 6
+        state_range(self.fields["due_month"], 1, 12)
+        state_range(self.fields["due_year"], 2000, 2100)
         self.helper = _helper(_("Lưu nội dung"))
 
     def clean(self):
