@@ -50,8 +50,9 @@ class InputPolicyMiddleware:
     - NUL characters are dropped from query parameters (PostgreSQL text cannot hold them and no
       search or filter needs one);
     - query and form values reach the views in NFC (passwords excepted: they are compared as typed).
-      Forms refuse a NUL in posted text with a message; services that read a POST value directly
-      use `portal.inputs.clean_text`.
+      a form post that carries a NUL anywhere is refused (400, with a message), before any view, so
+      no form or service can store one; services that read a POST value directly also use
+      `portal.inputs.clean_text` for its length.
     """
 
     FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -65,8 +66,17 @@ class InputPolicyMiddleware:
         if request.META.get("QUERY_STRING"):
             request.GET = self._clean(request.GET, drop_nul=True)
         if request.method == "POST" and request.content_type in self.FORM_TYPES:
+            if any("\x00" in v for values in request.POST.lists() for v in values[1]):
+                return self._refused(request)
             request.POST = self._clean(request.POST, drop_nul=False)
         return self.get_response(request)
+
+    @staticmethod
+    def _refused(request):
+        """A NUL in posted text: refused with a message, the same on every database (PostgreSQL
+        cannot store it; SQLite would)."""
+        html = render_to_string("400_input.html", request=request)
+        return HttpResponse(html, status=400)
 
     @staticmethod
     def _clean(data, *, drop_nul: bool):

@@ -224,12 +224,16 @@ def valid_value(f: Field, rng: random.Random) -> list[str]:
     return [f"Nội dung thử {rng.randrange(1000, 9999)}"]
 
 
-def fill(form: Form, rng: random.Random, *, attack: Field | None = None, value: str = "") -> dict:
-    """The form's data with field-appropriate values everywhere, and `value` in `attack`."""
+def fill(form: Form, rng: random.Random, *, attack: Field | None = None, value: str = "",
+         keep_token: bool = False) -> dict:
+    """The form's data with field-appropriate values everywhere, and `value` in `attack`.
+
+    The one-time submission token is left out unless `keep_token`: the harness resends a rendered
+    form on purpose, each post a new submission."""
     data: dict[str, list[str]] = {}
     for f in form.fields:
-        if f.name == "_submission":
-            continue  # the harness resends a rendered form on purpose: each post is a new submission
+        if f.name == "_submission" and not keep_token:
+            continue
         if attack is not None and f is attack:
             data.setdefault(f.name, []).append(value)
             continue
