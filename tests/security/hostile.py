@@ -16,6 +16,7 @@ import os
 import random
 import sys
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -192,6 +193,9 @@ def valid_value(f: Field, rng: random.Random) -> list[str]:
         return [f.value]
     if f.kind in ("checkbox", "radio"):
         return [f.value or "on"] if (f.checked or f.required) else []
+    name = f.name.lower()
+    if "year" in name and f.kind in ("select", "number", "text") and (f.kind != "select" or "2025" in f.options):
+        return ["2025"]  # a year of the test phase (2021–2025), whatever today's date is
     if f.kind == "select":
         if f.selected and any(f.selected):
             return [v for v in f.selected if v] if f.multiple else [f.selected[0]]
@@ -216,11 +220,10 @@ def valid_value(f: Field, rng: random.Random) -> list[str]:
         return ["https://example.org/"]
     if f.kind == "tel":
         return ["0912345678"]
-    name = f.name.lower()
-    if "year" in name or name.endswith("nam"):
-        return ["2025"]
-    if "number" in name or name in ("code",):
+    if name == "number":
         return [f"{rng.randrange(10, 999)}-KH/TEST{rng.randrange(1000, 9999)}"]
+    if name in ("code", "username"):
+        return [f"ma{rng.randrange(10**5, 10**6)}"]
     return [f"Nội dung thử {rng.randrange(1000, 9999)}"]
 
 
@@ -243,6 +246,14 @@ def fill(form: Form, rng: random.Random, *, attack: Field | None = None, value: 
         if f.kind == "radio" and not values and f.required:
             values = [f.value]
         data.setdefault(f.name, []).extend(values)
+    # A group of checkboxes (a multiple choice such as roles) gets its first one when none is ticked.
+    # A group of radio buttons gets its first choice when none is chosen.
+    groups = Counter(f.name for f in form.fields if f.kind == "checkbox")
+    for f in form.fields:
+        if attack is not None and attack.name == f.name or data.get(f.name):
+            continue
+        if f.kind == "radio" or (f.kind == "checkbox" and groups[f.name] > 1):
+            data[f.name] = [f.value]
     # Two password fields of one form (new password and its confirmation) carry the same value.
     return {k: v if len(v) > 1 else v[0] for k, v in data.items() if v}
 

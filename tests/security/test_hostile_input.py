@@ -18,6 +18,7 @@ without NUL. The edit forms named in EDIT_FORMS must each have stored at least o
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import traceback
 import unicodedata
@@ -25,6 +26,7 @@ from collections import Counter
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+import time_machine
 from django.apps import apps
 from django.db import models
 from django.urls import Resolver404, resolve, reverse
@@ -128,6 +130,14 @@ def _fresh(session, principal, page_url, signature):
         if form.signature(page_url) == signature:
             return form
     return None
+
+
+@pytest.fixture(autouse=True)
+def _in_2025():
+    """The world is built for 2025 (the test phase is 2021–2025): the forms' "this year" is 2025, so a
+    create form offers the phase's choices whatever today's date is."""
+    with time_machine.travel(dt.datetime(2025, 6, 2, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7))), tick=True):
+        yield
 
 
 @pytest.mark.django_db
