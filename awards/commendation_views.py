@@ -19,6 +19,7 @@ from documents.signatures import decision_signature
 from documents.views import start
 from portal import permissions as perms
 from portal.audit import history_entries
+from portal.params import parse_year
 from portal.units.models import Unit
 
 from . import commendation_selectors as cs
@@ -36,12 +37,8 @@ def _errors(exc: ValidationError) -> str:
 
 
 def _year(request) -> int:
-    try:
-        year = int(request.GET.get("year") or request.POST.get("year") or timezone.localdate().year)
-    except ValueError:
-        return timezone.localdate().year
     # Dates are built from it (15/10 of the year): keep it to years a record can have.
-    return year if 1900 <= year <= 2100 else timezone.localdate().year
+    return parse_year(request.GET.get("year") or request.POST.get("year"), timezone.localdate().year)
 
 
 def _dashboard_unit(request) -> Unit:
@@ -125,7 +122,7 @@ def proposal_list(request):
     perms.require_role(request.user, *REPORT_ROLES)
     status = request.GET.get("status", "")
     year = request.GET.get("year", "")
-    qs = cs.proposals_visible_to(request.user, year=int(year) if year.isdigit() else None,
+    qs = cs.proposals_visible_to(request.user, year=parse_year(year),
                                  status=status if status in AwardProposal.Status.values else "")
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     return render(request, "awards/commendations/proposal_list.html", {

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal import permissions as perms
+from portal.inputs import clean_text
 from portal.text import fold, nfc
 
 from . import scoring, selectors
@@ -371,6 +372,9 @@ def self_assessment_save(*, user, rnd: ReviewRound, pledge: Pledge, achievements
 # --- Scores ---------------------------------------------------------------------------------------
 
 SCORE_STEP = Decimal("0.5")
+# Stated beside the fields of the grid and the results page.
+COMMENT_MAX_LENGTH = 5000
+REASON_MAX_LENGTH = 1000
 
 
 def parse_score(raw) -> Decimal:
@@ -382,7 +386,8 @@ def parse_score(raw) -> Decimal:
         raise ValidationError(_("Điểm phải là một số.")) from exc
     if not value.is_finite():
         raise ValidationError(_("Điểm phải là một số."))
-    return value
+    # "-0" and "0.0" are the score 0, shown as 0.
+    return value if value != 0 else Decimal(0)
 
 
 def _scoring_target(user, rnd: ReviewRound, pledge_id: int) -> tuple[ReviewRound, Pledge]:
@@ -427,9 +432,10 @@ def score_save(*, user, rnd: ReviewRound, pledge_id: int, criterion_id: int, raw
 @transaction.atomic
 def comment_save(*, user, rnd: ReviewRound, pledge_id: int, text: str) -> ReviewComment:
     """Save a member's comment on one row of the grid."""
+    text = clean_text(text, max_length=COMMENT_MAX_LENGTH, label=_("Nhận xét"))
     rnd, pledge = _scoring_target(user, rnd, pledge_id)
     comment, _created = ReviewComment.objects.update_or_create(
-        round=rnd, member=user, pledge=pledge, defaults={"text": nfc(text).strip()[:5000]}
+        round=rnd, member=user, pledge=pledge, defaults={"text": text}
     )
     return comment
 
@@ -462,7 +468,7 @@ def praise_select(*, user, rnd: ReviewRound, pledge: Pledge, reason: str) -> Pra
         raise ValidationError(_("Chỉ chọn biểu dương khi đợt đánh giá đang mở (đợt đã kết thúc thì chỉ xem)."))
     if not selectors.round_pledges(rnd).filter(pk=pledge.pk).exists():
         raise ValidationError(_("Bản đăng ký không thuộc đợt đánh giá này."))
-    reason = nfc(reason).strip()
+    reason = clean_text(reason, max_length=REASON_MAX_LENGTH, label=_("Lý do biểu dương"))
     if not reason:
         raise ValidationError(_("Hãy ghi lý do biểu dương."))
     if Praise.objects.filter(round=rnd, pledge=pledge).exists():

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from portal import permissions as perms
 from portal.audit import history_entries
+from portal.params import id_or_404, parse_id, parse_ids, parse_year
 from portal.xlsx import build_xlsx, xlsx_response
 
 from . import selectors, services
@@ -36,11 +37,15 @@ def _errors(exc: ValidationError) -> str:
     return " ".join(exc.messages)
 
 
+def _required_id(value) -> int:
+    pk = parse_id(value)
+    if pk is None:
+        raise ValueError("not an id")
+    return pk
+
+
 def _year(request) -> int:
-    try:
-        return int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        return timezone.localdate().year
+    return parse_year(request.GET.get("year"), timezone.localdate().year)
 
 
 # --- Overview -------------------------------------------------------------------------------------
@@ -71,7 +76,7 @@ def pledge_list(request):
     year = request.GET.get("year", "")
     qs = selectors.pledges_visible_to(
         request.user, search=q, status=status if status in Pledge.Status.values else "",
-        year=int(year) if year.isdigit() else None,
+        year=parse_year(year),
     )
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     return render(request, "awards/pledge_list.html", {
@@ -189,7 +194,7 @@ def unregistered(request):
     wf.require_union_of(user, user.unit)
     year = _year(request)
     if request.method == "POST":
-        ids = [int(i) for i in request.POST.getlist("person") if i.isdigit()]
+        ids = parse_ids(request.POST.getlist("person"))
         sent = services.pledge_remind(user=user, unit=user.unit, year=year,
                                       person_ids=ids if "selected" in request.POST else None)
         messages.success(request, _('Đã gửi nhắc nhở tới %(sent)s người.') % {"sent": sent} if sent
@@ -205,7 +210,7 @@ def unregistered(request):
 @login_required
 def round_list(request):
     year = request.GET.get("year", "")
-    qs = selectors.rounds_visible_to(request.user, year=int(year) if year.isdigit() else None)
+    qs = selectors.rounds_visible_to(request.user, year=parse_year(year))
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     can_create = request.user.unit_id is not None and wf.is_union_member_of(request.user, request.user.unit)
     return render(request, "awards/round_list.html", {"page_obj": page, "year": year, "can_create": can_create})
@@ -348,11 +353,11 @@ def score_save(request, pk):
     """One cell or one comment, saved as the member types (fetch from scoring.js)."""
     rnd = selectors.round_detail(request.user, pk)
     try:
-        pledge_id = int(request.POST.get("pledge", ""))
+        pledge_id = _required_id(request.POST.get("pledge"))
         if "comment" in request.POST:
             services.comment_save(user=request.user, rnd=rnd, pledge_id=pledge_id, text=request.POST["comment"])
             return JsonResponse({"ok": True})
-        criterion_id = int(request.POST.get("criterion", ""))
+        criterion_id = _required_id(request.POST.get("criterion"))
     except ValueError:
         return JsonResponse({"ok": False, "error": _("Yêu cầu không hợp lệ.")}, status=400)
     except ValidationError as exc:
@@ -394,7 +399,7 @@ def round_results(request, pk):
 def praise(request, pk):
     rnd = selectors.round_detail(request.user, pk)
     pledge_id = request.POST.get("pledge", "")
-    pledge = get_object_or_404(selectors.round_pledges(rnd), pk=int(pledge_id) if pledge_id.isdigit() else 0)
+    pledge = get_object_or_404(selectors.round_pledges(rnd), pk=parse_id(pledge_id, 0))
     try:
         if request.POST.get("action") == "remove":
             services.praise_remove(user=request.user, rnd=rnd, pledge=pledge)
@@ -436,7 +441,7 @@ def annual(request):
                 services.annual_results_compute(user=user, unit=unit, year=year)
                 messages.success(request, _("Đã tổng hợp kết quả cả năm từ các đợt đã kết thúc."))
             elif request.POST.get("action") == "withdraw":
-                proposal = get_object_or_404(CommendationProposal, pk=request.POST.get("proposal") or 0, unit=unit)
+                proposal = get_object_or_404(CommendationProposal, pk=id_or_404(request.POST.get("proposal")), unit=unit)
                 services.proposal_withdraw(user=user, proposal=proposal)
                 messages.success(request, _("Đã rút đề xuất."))
             else:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.models import ReportRequest
+from portal.params import id_or_404, parse_year
 from portal.permissions import (
     CELL,
     LEADER,
@@ -97,11 +98,8 @@ def report_new(request, kind):
         raise Http404
     from portal.units.models import Unit
 
-    unit = get_object_or_404(Unit, pk=request.POST.get("unit") or 0)
-    try:
-        year = int(request.POST.get("year") or timezone.localdate().year)
-    except ValueError:
-        year = timezone.localdate().year
+    unit = get_object_or_404(Unit, pk=id_or_404(request.POST.get("unit")))
+    year = parse_year(request.POST.get("year"), timezone.localdate().year)
     params = report_kind.cli_params(unit, year) if report_kind.cli_params else {"unit_id": unit.pk, "year": year}
     return start(request, kind=kind, params=params, unit=unit)
 

@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from portal.inputs import state_range
+from portal.params import parse_ids
 from portal.text import nfc
 from portal.units.models import Phase
 
@@ -47,7 +49,7 @@ class MultipleFileField(forms.FileField):
 
 
 def _ids(value: str) -> list[int]:
-    return [int(v) for v in (value or "").split(",") if v.strip().isdigit()]
+    return parse_ids((value or "").split(","))
 
 
 class UploadsMixin:
@@ -204,9 +206,15 @@ class ProgressReportForm(UploadsMixin, forms.ModelForm):
             "activities": forms.Textarea(attrs={"rows": 4}),
         }
 
+    # The largest figures a model's report can hold: a province has about 1.3 million people.
+    LIMITS = {"people_reached": 10_000_000, "beneficiaries": 10_000_000, "money_raised": 1_000_000_000_000,
+              "works_built": 100_000}
+
     def __init__(self, *args, kept=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.kept = list(kept)
+        for name, limit in self.LIMITS.items():
+            state_range(self.fields[name], 0, limit)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True

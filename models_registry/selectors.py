@@ -21,6 +21,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Substr
 from django.http import Http404
 
+from portal.params import parse_id
 from portal.permissions import is_admin, scope_queryset, scope_unit, unit_in_scope
 from portal.text import fold
 from portal.units.models import Unit
@@ -289,7 +290,8 @@ def showcase_models(q: str = "", field: str = "") -> QuerySet[DvkModel]:
 def showcase_model(key: str) -> DvkModel:
     """One public model by id or slug, else 404."""
     qs = DvkModel.objects.public().select_related("unit", "phase", "recognised_by", "replicated_from")
-    lookup = {"pk": int(key)} if key.isdigit() else {"slug": key}
+    pk = parse_id(key)
+    lookup = {"pk": pk} if pk is not None else {"slug": key}
     model = qs.filter(**lookup).first()
     if model is None:
         raise Http404

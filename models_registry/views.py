@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from portal.audit import history_entries
 from portal.forms import add_service_errors
+from portal.params import parse_id, parse_ids, parse_int, parse_year
 from portal.permissions import (
     CELL,
     LEADER,
@@ -25,6 +26,7 @@ from portal.permissions import (
     has_role,
     require_role,
     scope_unit,
+    unit_in_scope,
     units_visible_to,
 )
 from portal.xlsx import xlsx_response
@@ -130,7 +132,7 @@ def _keep_uploads(request, form) -> None:
     """A refused form keeps the valid files the user chose, so they need not be chosen again."""
     files = form.valid_new_files()
     kept_ids = form.kept_ids()
-    drop = {int(v) for v in request.POST.getlist("drop_kept") if v.isdigit()}
+    drop = set(parse_ids(request.POST.getlist("drop_kept")))
     if files:
         kept_ids += [a.pk for a in services.uploads_keep(user=request.user, files=files)]
     kept_ids = [i for i in kept_ids if i not in drop]
@@ -143,7 +145,7 @@ def _keep_uploads(request, form) -> None:
 
 
 def _kept_ids(request, form) -> list[int]:
-    drop = {int(v) for v in request.POST.getlist("drop_kept") if v.isdigit()}
+    drop = set(parse_ids(request.POST.getlist("drop_kept")))
     return [i for i in form.kept_ids() if i not in drop]
 
 
@@ -155,9 +157,9 @@ def model_create_view(request):
         raise PermissionDenied(_("Tài khoản chưa thuộc đơn vị nào."))
     initial = {}
     source = None
-    if request.GET.get("replicate", "").isdigit():
+    if parse_id(request.GET.get("replicate")) is not None:
         source = selectors.models_visible_to(request.user).filter(
-            pk=int(request.GET["replicate"]), state=State.RECOGNISED
+            pk=parse_id(request.GET["replicate"]), state=State.RECOGNISED
         ).select_related("unit").first()
         if source is not None:
             initial = {"replicated_from": source.pk, "field": source.field, "name": source.name,
@@ -197,7 +199,7 @@ def model_edit_view(request, pk):
                     model=model, user=request.user, data=form.cleaned_data,
                     version=form.cleaned_data.get("version") or 0,
                     files=form.cleaned_data["attachments"], kept_ids=_kept_ids(request, form),
-                    remove_ids=[int(v) for v in request.POST.getlist("remove_attachment") if v.isdigit()],
+                    remove_ids=parse_ids(request.POST.getlist("remove_attachment")),
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
@@ -219,8 +221,8 @@ def similar_view(request):
     """The htmx warning under the name: models that look like the one being typed."""
     if request.user.unit is None:
         return render(request, "models_registry/_similar.html", {"matches": []})
-    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else timezone.localdate().year
-    exclude = int(request.GET["pk"]) if request.GET.get("pk", "").isdigit() else None
+    year = parse_year(request.GET.get("year"), timezone.localdate().year)
+    exclude = parse_id(request.GET.get("pk"))
     unit = request.user.unit
     if exclude:
         model = selectors.models_visible_to(request.user).filter(pk=exclude).select_related("unit").first()
@@ -241,17 +243,22 @@ def model_detail_view(request, pk):
     reports = selectors.model_reports(model)
     replications, spread = selectors.replication_spread(model)
     actions = {t.action: t for t in workflow.allowed_actions(request.user, model)}
+    # A public model of another subtree shows its public fields, not the internal record
+    # (workflow comments, the change history, evidence files other than its photos).
+    internal = unit_in_scope(request.user, model.unit)
+    attachments = selectors.model_attachments(model)
     return render(request, "models_registry/model_detail.html", {
         "model": model,
+        "internal": internal,
         "actions": actions,
-        "events": model.events.select_related("actor").all(),
-        "attachments": selectors.model_attachments(model),
+        "events": model.events.select_related("actor").all() if internal else [],
+        "attachments": attachments if internal else [a for a in attachments if a.is_image],
         "reports": reports,
         "totals": selectors.report_totals([model.pk]),
         "replications": replications,
         "spread": spread,
         "comment_form": CommentForm(),
-        "history_entries": history_entries(model),
+        "history_entries": history_entries(model) if internal else [],
         "deadline": selectors.deadline_for(model.unit, model.year),
         "can_replicate": model.state == State.RECOGNISED and has_role(request.user, STAFF)
         and request.user.unit_id != model.unit_id,
@@ -359,15 +366,13 @@ def _serve(attachment: Attachment, variant: str):
     response = FileResponse(handle, content_type=content_type, as_attachment=not inline,
                             filename=attachment.original_name)
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=3600"
     return response
 
 
 # --- leadership: counts, coverage, deadlines -----------------------------------------------------
 
 def _year(request) -> int:
-    value = request.GET.get("year", "")
-    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else timezone.localdate().year
+    return parse_int(request.GET.get("year"), timezone.localdate().year, lo=2000, hi=2100)
 
 
 @login_required

@@ -6,6 +6,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from portal.params import parse_id
+
 from . import selectors
 from .models import ModelField
 from .views import _serve
@@ -27,7 +29,7 @@ def showcase_list_view(request):
 def showcase_detail_view(request, key):
     """One public model, by id or slug; the id redirects to the slug so links stay stable."""
     model = selectors.showcase_model(key)
-    if key.isdigit() and model.slug:
+    if parse_id(key) is not None and model.slug:
         return redirect("showcase:detail", key=model.slug, permanent=True)
     replications, spread = selectors.replication_spread(model)
     return render(request, "models_registry/showcase_detail.html", {

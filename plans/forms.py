@@ -5,18 +5,18 @@ from __future__ import annotations
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
-from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from models_registry.uploads import CheckedFileField
 from portal.accounts.models import Role
+from portal.inputs import state_range
 from portal.permissions import scope_unit, units_visible_to
 from portal.text import nfc
 from portal.units.models import Unit
 
 from .models import DueKind, FollowUp, Inspection, Plan, PlanItem
-
-EVIDENCE_EXTENSIONS = {"pdf", "doc", "docx", "xls", "xlsx", "jpg", "jpeg", "png", "odt"}
 
 
 class NfcMixin:
@@ -66,6 +66,8 @@ class PlanForm(NfcMixin, forms.ModelForm):
         if not self.instance.pk and scope_unit(user) is not None:
             self.fields["unit"].initial = user.unit_id
         if self.instance.pk:
+            # The issuing unit is fixed once saved (it may have been merged away since).
+            self.fields["unit"].queryset = Unit.objects.filter(pk=self.instance.unit_id)
             self.fields["unit"].disabled = True
         self.helper = _helper(_("Lưu kế hoạch"))
 
@@ -117,6 +119,8 @@ class PlanItemForm(NfcMixin, forms.ModelForm):
             is_active=True, unit_id__in=people_units
         ).order_by("full_name")
         self.fields["assignees"].widget.attrs["size"] = 6
+        state_range(self.fields["due_month"], 1, 12)
+        state_range(self.fields["due_year"], 2000, 2100)
         self.helper = _helper(_("Lưu nội dung"))
 
     def clean(self):
@@ -139,24 +143,12 @@ class PlanItemForm(NfcMixin, forms.ModelForm):
 class TransitionForm(NfcMixin, forms.Form):
     on = forms.DateField(label=_("Ngày"), widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label=_("Nội dung cập nhật"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    evidence = forms.FileField(label=_("Minh chứng (tệp PDF, Word, Excel, ảnh)"), required=False)
+    evidence = CheckedFileField(label=_("Minh chứng (tệp PDF, Word, Excel, ảnh)"), required=False)
 
     def __init__(self, *args, transition, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["note"].required = transition.note_required
         self.helper = _helper(transition.label)
-
-    def clean_evidence(self):
-        upload = self.cleaned_data.get("evidence")
-        if not upload:
-            return upload
-        if upload.size > settings.UPLOAD_MAX_FILE_BYTES:
-            limit = settings.UPLOAD_MAX_FILE_BYTES // (1024 * 1024)
-            raise forms.ValidationError(_("Tệp quá lớn (tối đa %(n)s MB).") % {"n": limit})
-        extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-        if extension not in EVIDENCE_EXTENSIONS:
-            raise forms.ValidationError(_("Chỉ nhận tệp PDF, Word, Excel, OpenDocument hoặc ảnh JPG/PNG."))
-        return upload
 
 
 class InspectionForm(NfcMixin, forms.ModelForm):
@@ -181,9 +173,17 @@ class InspectionForm(NfcMixin, forms.ModelForm):
         self.fields["inspected_units"].queryset = near
         from .selectors import plans_visible_to
 
-        self.fields["plan"].queryset = Plan.objects.filter(
-            pk__in=plans_visible_to(user).values("pk")
-        ).order_by("-issued_on")
+        plans = Q(pk__in=plans_visible_to(user).values("pk"))
+        if self.instance.pk:
+            # What the record already holds stays a valid choice (a unit merged away since, a plan
+            # of the former unit): saving it unchanged must work.
+            self.fields["inspected_units"].queryset = Unit.objects.filter(
+                Q(pk__in=near.values("pk")) | Q(pk__in=self.instance.inspected_units.values("pk"))
+            ).order_by("path")
+            self.fields["unit"].queryset = Unit.objects.filter(pk=self.instance.unit_id)
+            if self.instance.plan_id:
+                plans |= Q(pk=self.instance.plan_id)
+        self.fields["plan"].queryset = Plan.objects.filter(plans).order_by("-issued_on")
         if not self.instance.pk:
             self.fields["unit"].initial = user.unit_id
         else:

@@ -43,7 +43,7 @@ def plan_create(*, user, unit, **fields) -> Plan:
     require(user, unit, *workflow.EDITORS)
     plan = Plan(unit=unit, created_by=user, **fields)
     _validate(plan)
-    plan.save()
+    _save_plan(plan)
     return plan
 
 
@@ -54,8 +54,18 @@ def plan_update(*, user, plan: Plan, **fields) -> Plan:
     for name, value in fields.items():
         setattr(plan, name, value)
     _validate(plan)
-    plan.save()
+    _save_plan(plan)
     return plan
+
+
+def _save_plan(plan: Plan) -> None:
+    """Save; the same number saved by someone else a moment earlier is a form error, not a crash
+    (the unique constraint decides between two simultaneous saves)."""
+    try:
+        with transaction.atomic():
+            plan.save()
+    except IntegrityError as exc:
+        raise ValidationError({"number": _("Đơn vị đã có kế hoạch số này.")}) from exc
 
 
 @transaction.atomic

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from portal.audit import history_entries
 from portal.forms import add_service_errors
+from portal.params import parse_year
 from portal.permissions import has_role, require, require_role, require_unit
 
 from . import ical, selectors, services, workflow
@@ -38,20 +39,13 @@ def _page(request, qs, size=PAGE_SIZE):
     return Paginator(qs, size).get_page(request.GET.get("page"))
 
 
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 # --- Plans -------------------------------------------------------------------------------------------
 
 
 @login_required
 def plan_list(request):
     q = request.GET.get("q", "").strip()
-    year = _int(request.GET.get("year"))
+    year = parse_year(request.GET.get("year"))
     if year is not None and not 1900 <= year <= 2100:
         year = None  # a year no plan can have (and that dates cannot hold) filters nothing
     plans = selectors.plans_visible_to(request.user, q=q, year=year).order_by("-issued_on", "-id")
@@ -106,9 +100,13 @@ def plan_update(request, pk):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data.pop("unit", None)
-        services.plan_update(user=request.user, plan=plan, **data)
-        messages.success(request, _("Đã lưu kế hoạch."))
-        return redirect("plans:plan_detail", plan.pk)
+        try:
+            services.plan_update(user=request.user, plan=plan, **data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu kế hoạch."))
+            return redirect("plans:plan_detail", plan.pk)
     return render(request, "plans/form.html", {"form": form, "title": _('Sửa kế hoạch %(number)s') % {"number": plan.number},
                                                "cancel_url": reverse("plans:plan_detail", args=[plan.pk])})
 

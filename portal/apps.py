@@ -7,7 +7,10 @@ class PortalConfig(AppConfig):
     verbose_name = "Cổng Dân vận khéo"
 
     def ready(self):
+        from . import inputs
         from .reference import ensure_reference_data
+
+        inputs.install()
 
         post_migrate.connect(ensure_reference_data, sender=self, dispatch_uid="portal-reference-data")
         # Each app registers its report kinds in `report_kinds.py`.

@@ -82,3 +82,23 @@ class ReportRequest(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE
+
+
+class FormSubmission(models.Model):
+    """One rendered form's one-time token, claimed by the first POST that carries it.
+
+    The unique token makes a double click, a resent POST or two tabs act once: the first request
+    claims the row (committed at once, outside the view's transaction) and does the work; a later
+    request with the same token waits for that outcome and is sent where the first one went.
+    See `portal/submissions.py`.
+    """
+
+    token = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.CASCADE, related_name="+")
+    path = models.CharField(max_length=255)
+    status = models.PositiveSmallIntegerField(null=True)  # the first request's answer, once known
+    location = models.CharField(max_length=1000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.path} {self.token[:8]}…"

@@ -25,3 +25,32 @@ def requeue_stale_reports() -> int:
     from documents.reporting import requeue_stale
 
     return requeue_stale()
+
+
+@shared_task
+def purge_form_submissions() -> int:
+    """Forget one-time form tokens older than two days (a page kept open longer gets a fresh one)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from portal.models import FormSubmission
+
+    deleted, _ = FormSubmission.objects.filter(created_at__lt=timezone.now() - dt.timedelta(days=2)).delete()
+    return deleted
+
+
+@shared_task(acks_late=True)
+def send_password_reset(email: str, base: str = "") -> int:
+    """Email the reset link to the active accounts of `email` (none: nothing is sent)."""
+    from portal.accounts.forms import send_reset_links
+
+    return send_reset_links(email, base)
+
+
+@shared_task(acks_late=True)
+def send_enrolment_link(user_id: int, base: str = "") -> bool:
+    """Email a one-time two-factor enrolment link to the account's own address."""
+    from portal.accounts.forms import send_enrolment_email
+
+    return send_enrolment_email(user_id, base)

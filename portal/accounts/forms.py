@@ -1,7 +1,8 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from portal.text import nfc
@@ -50,7 +51,7 @@ class TokenForm(forms.Form):
 
     def clean_token(self):
         token = self.cleaned_data["token"].strip()
-        if not token.isdigit():
+        if not (token.isascii() and token.isdigit()):
             raise forms.ValidationError(_("Mã xác thực gồm 6 chữ số."))
         return token
 
@@ -97,3 +98,52 @@ class SetPasswordByAdminForm(forms.Form):
         password = self.cleaned_data["password"]
         validate_password(password, self.user)
         return password
+
+
+class PortalPasswordResetForm(PasswordResetForm):
+    """The reset form whose email is sent by the worker (see `security.password_reset_request`)."""
+
+    email = forms.EmailField(label=_("Thư điện tử"), max_length=254,
+                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+
+
+def _base_url(base: str = "") -> tuple[str, bool]:
+    base = (settings.PORTAL_BASE_URL or base or f"https://{settings.ALLOWED_HOSTS[0]}").rstrip("/")
+    scheme, _sep, domain = base.partition("://")
+    return domain, scheme == "https"
+
+
+def send_reset_links(email: str, base: str = "") -> int:
+    """Send Django's reset email to every active account of `email`; returns how many were sent."""
+    form = PasswordResetForm({"email": email})
+    if not form.is_valid():
+        return 0
+    users = list(form.get_users(email))
+    domain, https = _base_url(base)
+    form.save(domain_override=domain, use_https=https,
+              subject_template_name="registration/password_reset_subject.txt",
+              email_template_name="registration/password_reset_email.html")
+    return len(users)
+
+
+def send_enrolment_email(user_id: int, base: str = "") -> bool:
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+
+    from .security import enrolment_link_create
+
+    user = User.objects.filter(pk=user_id, is_active=True).exclude(email="").first()
+    if user is None:
+        return False
+    token = enrolment_link_create(user=user)
+    domain, https = _base_url(base)
+    link = f"{'https' if https else 'http'}://{domain}{reverse('accounts:otp_enrol', args=[token])}"
+    body = render_to_string("accounts/enrol_email.txt", {"user": user, "link": link})
+    send_mail(_("Dân vận khéo: đăng ký xác thực hai lớp"), body, None, [user.email])
+    return True
+
+
+class EnrolmentCodeForm(forms.Form):
+    code = forms.CharField(label=_("Mã đăng ký do quản trị viên cấp"), max_length=20,
+                           widget=forms.TextInput(attrs={"autocomplete": "off"}))

@@ -1,22 +1,33 @@
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.audit import history_entries
 from portal.permissions import ADMIN, RoleRequiredMixin, require_role, units_visible_to
+from portal.tasks import send_enrolment_link
 from portal.text import fold
 from portal.xlsx import build_xlsx, xlsx_response
 
-from . import services
-from .forms import SetPasswordByAdminForm, TokenForm, UserForm
-from .models import User
+from . import security, services
+from .forms import (
+    EnrolmentCodeForm,
+    PortalPasswordResetForm,
+    SetPasswordByAdminForm,
+    TokenForm,
+    UserForm,
+)
+from .lockout import client_ip
+from .models import EnrolmentGrant, User
 
 
 @login_required
@@ -31,11 +42,18 @@ def _safe_next(request, default: str) -> str:
     return default
 
 
+def _base(request) -> str:
+    return f"{request.scheme}://{request.get_host()}"
+
+
 @login_required
 def otp_verify(request):
-    """Enter a TOTP code; on the first visit, set up the authenticator app with a QR code."""
+    """Enter a TOTP code. With no device yet, enrolment first needs a second proof of the owner:
+    a one-time link sent to the account's email, or a code issued by an administrator."""
     device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
     setup = device is None
+    if setup and not security.enrolment_allowed(request):
+        return _enrolment_gate(request)
     if setup:
         device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
         if device is None:
@@ -46,6 +64,8 @@ def otp_verify(request):
             if setup:
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
+                request.session.pop(security.SESSION_KEY, None)
+                security.enrolment_confirmed(user=request.user)
             otp_login(request, device)
             messages.success(request, _("Đã xác thực hai lớp."))
             return redirect(_safe_next(request, reverse("home")))
@@ -58,6 +78,42 @@ def otp_verify(request):
         image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
         qr_svg = image.to_string(encoding="unicode")
     return render(request, "accounts/otp_verify.html", {"form": form, "setup": setup, "qr_svg": qr_svg})
+
+
+def _enrolment_gate(request):
+    """No device yet and no proof of the owner in this session: send a link, or take an admin's code."""
+    code_form = EnrolmentCodeForm(request.POST if request.POST.get("action") == "code" else None)
+    if request.method == "POST" and request.POST.get("action") == "link":
+        if request.user.email:
+            try:
+                send_enrolment_link.delay(request.user.pk, _base(request))
+            except Exception:  # the broker is down
+                messages.error(request, _("Chưa gửi được thư; hãy thử lại sau ít phút."))
+            else:
+                messages.success(request, _("Đã gửi liên kết đăng ký tới địa chỉ thư điện tử của tài khoản."))
+        return redirect(request.get_full_path())
+    if request.method == "POST" and code_form.is_valid():
+        try:
+            security.enrolment_redeem(user=request.user, secret=code_form.cleaned_data["code"],
+                                      kind=EnrolmentGrant.Kind.ADMIN)
+        except ValidationError as exc:
+            code_form.add_error("code", exc)
+        else:
+            request.session[security.SESSION_KEY] = request.user.pk
+            return redirect(request.get_full_path())
+    return render(request, "accounts/otp_enrol.html", {"code_form": code_form, "has_email": bool(request.user.email)})
+
+
+@login_required
+def otp_enrol(request, token):
+    """The emailed one-time link: opened while signed in as its own account, it allows enrolment."""
+    try:
+        security.enrolment_redeem(user=request.user, secret=token, kind=EnrolmentGrant.Kind.EMAIL)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        request.session[security.SESSION_KEY] = request.user.pk
+    return redirect("accounts:otp_verify")
 
 
 class AdminOnlyMixin(RoleRequiredMixin):
@@ -84,6 +140,8 @@ class UserDetailView(AdminOnlyMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["history_entries"] = history_entries(self.object)
+        context["security_events"] = self.object.security_events.select_related("actor")[:20]
+        context["has_device"] = TOTPDevice.objects.filter(user=self.object).exists()
         return context
 
 
@@ -128,9 +186,21 @@ def user_set_password(request, pk):
     if request.method == "POST" and form.is_valid():
         account.set_password(form.cleaned_data["password"])
         account.save(update_fields=["password"])
+        security.unlocked(user=account, by=request.user, note="set password")
         messages.success(request, _('Đã đặt mật khẩu mới cho %(account)s.') % {"account": account})
         return redirect("accounts:user_detail", pk=pk)
     return render(request, "accounts/user_password.html", {"form": form, "account": account})
+
+
+@login_required
+@require_POST
+def user_two_factor_reset(request, pk):
+    """An administrator removes a person's lost authenticator and may issue an enrolment code."""
+    require_role(request.user, ADMIN)
+    account = get_object_or_404(User, pk=pk)
+    security.two_factor_reset(user=account, by=request.user)
+    code = security.enrolment_code_issue(user=account, by=request.user)
+    return render(request, "accounts/enrol_code.html", {"account": account, "code": code})
 
 
 @login_required
@@ -166,3 +236,24 @@ def user_export(request):
         for u in users.iterator(chunk_size=2000)
     )
     return xlsx_response(build_xlsx("Người dùng", USER_HEADERS, rows), "nguoi-dung.xlsx")
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Same page and the same work whether or not the address has an account: the request is
+    recorded and (within the limits) queued; the worker looks the address up and sends."""
+
+    form_class = PortalPasswordResetForm
+
+    def form_valid(self, form):
+        security.password_reset_request(email=form.cleaned_data["email"], client=client_ip(self.request),
+                                        base=_base(self.request))
+        return redirect(self.get_success_url())
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Setting a new password from the emailed link also unlocks the account on every client."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        security.unlocked(user=self.user, by=None, note="password reset link")
+        return response

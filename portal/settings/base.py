@@ -62,15 +62,18 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.sessions.SessionRefreshMiddleware",
-    "portal.middleware.StripNulMiddleware",
+    "portal.middleware.InputPolicyMiddleware",
     "portal.middleware.VietnameseFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.middleware.NoStoreForSignedInMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "portal.accounts.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After sessions, auth and messages: a repeated form POST is answered where the first one went.
+    "portal.submissions.OnceSubmissionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -96,6 +99,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "portal.context_processors.portal",
             ],
+            # `{% csrf_token %}` also writes the form's one-time submission token (portal/submissions.py).
+            "builtins": ["portal.submissions"],
         },
     },
 ]
@@ -133,16 +138,25 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Lock an account (per username) after 5 failed attempts, for an hour.
+# Sign-in throttles (portal/accounts/lockout.py): an account is locked per client (account and
+# client address together) after AXES_FAILURE_LIMIT wrong passwords, for AXES_COOLOFF_HOURS; a client
+# is throttled across accounts after AXES_CLIENT_FAILURE_LIMIT failures in that time. A password
+# reset unlocks. Behind a proxy, CLIENT_IP_HEADER names the header carrying the client's address and
+# TRUSTED_PROXY_COUNT how many proxies (each appending to that header) stand in front of the portal.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_CLIENT_FAILURE_LIMIT = int(os.environ.get("AXES_CLIENT_FAILURE_LIMIT", "20"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = "portal.accounts.lockout.lockout_parameters"
+AXES_CLIENT_IP_CALLABLE = "portal.accounts.lockout.client_ip"
+AXES_USERNAME_CALLABLE = "portal.accounts.lockout.username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-# Lockout is per account, as asked: locking by IP address would lock out a whole office behind
-# one NAT after five typos. Axes warns about that choice; it is deliberate.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
+# Password-reset emails within an hour: per address asked for, and per client asking.
+PASSWORD_RESET_PER_ADDRESS = int(os.environ.get("PASSWORD_RESET_PER_ADDRESS", "3"))
+PASSWORD_RESET_PER_CLIENT = int(os.environ.get("PASSWORD_RESET_PER_CLIENT", "10"))
 
 # Idle timeout: the session expires after this many seconds without a request.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", str(30 * 60)))
@@ -238,6 +252,7 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "portal.tasks.requeue_stale_reports",
         "schedule": float(os.environ.get("REPORT_REQUEUE_INTERVAL", "60")),
     },
+    "purge-form-submissions": {"task": "portal.tasks.purge_form_submissions", "schedule": 6 * 3600.0},
 }
 for _app in ("plans", "models_registry", "awards"):
     try:

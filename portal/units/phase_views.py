@@ -9,6 +9,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from portal.inputs import state_range
 from portal.permissions import ADMIN, require_role
 
 from .models import Phase
@@ -21,6 +22,8 @@ class PhaseForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in ("start_year", "end_year"):
+            state_range(self.fields[name], 2000, 2100)
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Lưu")))
 
