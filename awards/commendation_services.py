@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from portal import permissions as perms
 from portal.text import fold, nfc
+from portal.workflow_events import workflow_event_emit
 
 from . import commendation_selectors as cs
 from . import commendation_workflow as cwf
@@ -136,6 +137,7 @@ def award_proposal_submit(*, user, proposal: AwardProposal, number: str = "") ->
         proposal.number = nfc(number).strip()
     proposal.save()
     _event(proposal, actor=user, action="submit")
+    workflow_event_emit(kind="award.submitted", record=proposal, actor=user)
     return proposal
 
 
@@ -182,6 +184,7 @@ def award_proposal_decide(*, user, proposal: AwardProposal, number: str, date: d
     proposal.status, proposal.decided_at = transition.target, timezone.now()
     proposal.save()
     _event(proposal, actor=user, action="decide", comment=f"Quyết định số {number}")
+    workflow_event_emit(kind="award.decided", record=proposal, actor=user, comment=f"Quyết định số {number}")
     return decision
 
 
@@ -197,6 +200,8 @@ def award_subject_revoke(*, user, subject: AwardSubject, reason: str) -> AwardSu
     subject.status, subject.revoked_at, subject.revoke_reason = SS.REVOKED, timezone.now(), reason
     subject.save()
     _event(subject.proposal, actor=user, action="revoke", subject=subject, comment=reason)
+    workflow_event_emit(kind="award.revoked", record=subject.proposal, actor=user,
+                        users=[subject.person] if subject.person_id else [], comment=f"{subject.name}: {reason}")
     return subject
 
 

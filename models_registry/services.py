@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from portal.permissions import LEADER, STAFF, has_role, require, scope_unit
 from portal.text import fold, nfc
 from portal.units.models import Unit
+from portal.workflow_events import workflow_event_emit
 
 from . import workflow
 from .models import Attachment, DvkModel, ModelEvent, ProgressReport, RegistrationDeadline, State
@@ -175,6 +176,7 @@ def model_submit(*, model: DvkModel, user, comment: str = "", today: dt.date | N
     model.version += 1
     model.save()
     _event(model, user, A.SUBMIT, from_state=from_state, comment=comment, is_override=late)
+    workflow_event_emit(kind="model.submitted", record=model, actor=user, comment=comment)
     return model
 
 
@@ -184,6 +186,7 @@ def model_comment(*, model: DvkModel, user, comment: str) -> ModelEvent:
     workflow.check(user, model, A.COMMENT)
     if not comment.strip():
         raise ValidationError(_("Vui lòng nhập nội dung góp ý."))
+    workflow_event_emit(kind="model.commented", record=model, actor=user, comment=comment)
     return _event(model, user, A.COMMENT, from_state=model.state, comment=comment)
 
 
@@ -198,6 +201,10 @@ def model_approve(*, model: DvkModel, user, comment: str = "") -> DvkModel:
     model.version += 1
     model.save()
     _event(model, user, A.APPROVE, from_state=from_state, comment=comment)
+    workflow_event_emit(kind="model.approved", record=model, actor=user, comment=comment)
+    if model.replicated_from_id:
+        workflow_event_emit(kind="model.replicated", record=model.replicated_from, actor=user,
+                            comment=f"{model.unit}: {model.name}")
     return model
 
 
@@ -214,6 +221,7 @@ def model_return(*, model: DvkModel, user, comment: str) -> DvkModel:
     model.version += 1
     model.save()
     _event(model, user, A.RETURN, from_state=from_state, comment=comment)
+    workflow_event_emit(kind="model.returned", record=model, actor=user, comment=comment)
     return model
 
 
@@ -234,6 +242,8 @@ def report_add(*, model: DvkModel, user, data: dict, files: Iterable[CleanFile] 
     _attach(model=model, user=user, files=files, kept_ids=kept_ids, report=report)
     _event(model, user, A.REPORT, from_state=model.state,
            comment=f"Kỳ {data['period_start']:%d/%m/%Y} – {data['period_end']:%d/%m/%Y}")
+    workflow_event_emit(kind="model.reported", record=model, actor=user,
+                        comment=f"{data['period_start']:%d/%m/%Y} – {data['period_end']:%d/%m/%Y}")
     return report
 
 
@@ -252,6 +262,7 @@ def model_evaluate(*, model: DvkModel, user, is_effective: bool, reason: str) ->
     model.save()
     verdict = "Hiệu quả" if is_effective else "Chưa hiệu quả"
     _event(model, user, A.EVALUATE, from_state=from_state, comment=f"{verdict}: {reason}")
+    workflow_event_emit(kind="model.evaluated", record=model, actor=user, comment=f"{verdict}: {reason}")
     return model
 
 
@@ -270,6 +281,7 @@ def model_recognise(*, model: DvkModel, user, comment: str = "", on: dt.date | N
     text = f"{model.get_recognition_level_display()} – {model.recognised_by}"
     _event(model, user, A.RECOGNISE, from_state=from_state,
            comment=f"{text}. {comment}".strip() if comment.strip() else text)
+    workflow_event_emit(kind="model.recognised", record=model, actor=user, comment=text)
     return model
 
 

@@ -256,6 +256,8 @@ EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Dân vận khéo <no-reply@localhost>")
 # The portal's public address, for absolute links in emails (e.g. https://dvk.example.gov.vn).
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "").rstrip("/")
+# The local hour (0–23) from which the daily digest of notifications goes out.
+NOTIFICATION_DIGEST_HOUR = int(os.environ.get("NOTIFICATION_DIGEST_HOUR", "17"))
 
 # --- Demo -----------------------------------------------------------------------------------------
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "")
