@@ -223,3 +223,16 @@ def test_every_kind_has_a_title_and_a_recipient_rule():
     for kind, route in ROUTES.items():
         assert route.to and str(route.title), kind
         assert "." in kind
+
+
+def test_the_preferences_page_saves_a_choice_per_kind(cast, client):
+    client.force_login(cast["commune_staff"])
+    page = client.get("/plans/notifications/")
+    assert "/plans/notifications/preferences/" in page.content.decode()
+    page = client.get("/plans/notifications/preferences/")
+    assert page.status_code == 200 and "Cần xử lý" in page.content.decode()
+    response = client.post("/plans/notifications/preferences/", {"model.returned": "digest", "model.approved": "portal"})
+    assert response.status_code == 302
+    assert dict(NotificationPreference.objects.filter(user=cast["commune_staff"]).values_list("kind", "delivery")) == {
+        "model.returned": "digest", "model.approved": "portal",
+    }
