@@ -258,6 +258,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Dân vận khéo <no-
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "").rstrip("/")
 # The local hour (0–23) from which the daily digest of notifications goes out.
 NOTIFICATION_DIGEST_HOUR = int(os.environ.get("NOTIFICATION_DIGEST_HOUR", "17"))
+# A model returned this close to (or after) its registration deadline gets these days to resubmit.
+MODEL_RESUBMIT_DAYS = int(os.environ.get("MODEL_RESUBMIT_DAYS", "5"))
 
 # --- Demo -----------------------------------------------------------------------------------------
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "")
