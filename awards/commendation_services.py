@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -139,6 +139,25 @@ def award_proposal_submit(*, user, proposal: AwardProposal, number: str = "") ->
     _event(proposal, actor=user, action="submit")
     workflow_event_emit(kind="award.submitted", record=proposal, actor=user)
     return proposal
+
+
+def can_comment(user, proposal: AwardProposal) -> bool:
+    """Who may see a proposal and works on proposals talks on it (the proposing and the deciding body)."""
+    return cwf.can_see(user, proposal) and (
+        proposal.created_by_id == user.pk or perms.has_role(user, perms.UNION, perms.CELL, perms.LEADER)
+    )
+
+
+@transaction.atomic
+def award_proposal_comment(*, user, proposal: AwardProposal, comment: str) -> None:
+    """A message in the proposal's thread between the proposing body and the deciding one."""
+    if not can_comment(user, proposal):
+        raise PermissionDenied(_("Bạn không tham gia trao đổi về đề nghị này."))
+    comment = nfc(comment).strip()
+    if not comment:
+        raise ValidationError(_("Vui lòng nhập nội dung."))
+    _event(proposal, actor=user, action="comment", comment=comment)
+    workflow_event_emit(kind="award.commented", record=proposal, actor=user, comment=comment)
 
 
 def _new_code() -> str:

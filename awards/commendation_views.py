@@ -172,6 +172,7 @@ def proposal_detail(request, pk):
         "decidable": decidable, "can_revoke": proposal.status == AwardProposal.Status.DECIDED
         and cwf.can_decide(request.user, proposal),
         "history_entries": history_entries(proposal), "events": proposal.events.select_related("actor"),
+        "can_comment": services.can_comment(request.user, proposal),
         "decision": getattr(proposal, "decision", None) if proposal.status == AwardProposal.Status.DECIDED else None,
     }
     if editable:
@@ -268,3 +269,15 @@ def verify(request, code):
                .filter(code=(code or "").strip().upper()).first())
     status = 200 if subject is not None else 404
     return render(request, "awards/commendations/verify.html", {"subject": subject, "code": code}, status=status)
+
+
+@login_required
+@require_POST
+def proposal_comment(request, pk):
+    proposal = cs.proposal_detail(request.user, pk)
+    try:
+        services.award_proposal_comment(user=request.user, proposal=proposal, comment=request.POST.get("comment", ""))
+        messages.success(request, _("Đã gửi."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("awards:proposal_detail", pk=pk)

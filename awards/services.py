@@ -230,6 +230,28 @@ def _notify(person, *, title: str, body: str, url: str, key: str) -> str:
     return "email"
 
 
+def can_comment_pledge(user, pledge: Pledge) -> bool:
+    """The holder and the people who deal with a pledge talk on it: its union committee, Party cell
+    and leadership of the subtree."""
+    if pledge.person_id == user.pk or pledge.created_by_id == user.pk:
+        return True
+    return perms.unit_in_scope(user, pledge.unit) and perms.has_role(user, perms.UNION, perms.CELL, perms.LEADER)
+
+
+@transaction.atomic
+def pledge_comment(*, user, pledge: Pledge, comment: str) -> PledgeEvent:
+    """A message in the pledge's thread; the holder and the committee answer each other."""
+    if not can_comment_pledge(user, pledge):
+        raise PermissionDenied(_("Bạn không tham gia trao đổi về bản đăng ký này."))
+    comment = nfc(comment).strip()
+    if not comment:
+        raise ValidationError(_("Vui lòng nhập nội dung."))
+    event = PledgeEvent.objects.create(pledge=pledge, actor=user, action="comment", from_status=pledge.status,
+                                       to_status=pledge.status, comment=comment)
+    workflow_event_emit(kind="pledge.commented", record=pledge, actor=user, comment=comment)
+    return event
+
+
 @transaction.atomic
 def pledge_remind(*, user, unit, year: int, person_ids: list[int] | None = None) -> int:
     """Remind people of `unit` without a pledge for `year` (all, or those listed); once a day each."""

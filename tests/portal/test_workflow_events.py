@@ -236,3 +236,32 @@ def test_the_preferences_page_saves_a_choice_per_kind(cast, client):
     assert dict(NotificationPreference.objects.filter(user=cast["commune_staff"]).values_list("kind", "delivery")) == {
         "model.returned": "digest", "model.approved": "portal",
     }
+
+
+def test_a_pledge_thread_goes_both_ways_and_history_reads_in_words(cast, phase, client, step):
+    contents = {p.code: p for p in aw.contents_ensure_defaults(phase=phase)}
+    pledge = aw.pledge_create(user=cast["staff"], year=2025, content=contents["chuyen-mon"], submit=True,
+                              commitments=[{"what": "Số hóa hồ sơ", "due": "Quý II", "measure": "100%"}])
+    client.force_login(cast["union"])
+    client.post(f"/awards/pledges/{pledge.pk}/comment/", {"comment": "Thời hạn cụ thể là ngày nào?"})
+    assert Notification.objects.filter(user=cast["staff"], kind="pledge.commented").count() == 1
+    client.force_login(cast["staff"])
+    client.post(f"/awards/pledges/{pledge.pk}/comment/", {"comment": "Trước 30/6."})
+    assert Notification.objects.filter(user=cast["union"], kind="pledge.commented").count() == 1
+    page = client.get(f"/awards/pledges/{pledge.pk}/").content.decode()
+    assert "Gửi" in page and "Trao đổi" in page and "Trước 30/6." in page
+    assert " · submit" not in page and " · comment" not in page
+    client.force_login(cast["foreign_staff"])
+    assert client.post(f"/awards/pledges/{pledge.pk}/comment/", {"comment": "x"}).status_code == 404
+
+
+def test_a_commendation_proposal_thread_reaches_the_deciding_body(cast, tree, phase):
+    from awards.models import AwardProposal
+
+    proposal = AwardProposal.objects.create(
+        unit=tree["district"], body="congdoan", decider_unit=tree["district"], occasion="1510", year=2025,
+        phase=phase, created_by=cast["union"])
+    cs.award_proposal_comment(user=cast["union"], proposal=proposal, comment="Kính trình Chi ủy.")
+    assert Notification.objects.filter(user=cast["cell"], kind="award.commented").count() == 1
+    cs.award_proposal_comment(user=cast["cell"], proposal=proposal, comment="Đã nhận.")
+    assert Notification.objects.filter(user=cast["union"], kind="award.commented").count() == 1
