@@ -503,6 +503,13 @@ def models_bulk_decide(*, user, ids: Iterable[int], action: str, comment: str = 
 def deadline_set(*, user, unit: Unit, year: int, date: dt.date) -> RegistrationDeadline:
     """Leadership set the registration deadline of a year for their unit and everything below it."""
     require(user, unit, LEADER)
+    from .selectors import deadline_bound
+
+    bound = deadline_bound(unit, year)
+    if bound is not None and date > bound:
+        raise ValidationError({"date": _(
+            "Cấp trên nhận đăng ký năm %(year)s trước ngày %(bound)s: hạn của đơn vị không được muộn hơn."
+        ) % {"year": year, "bound": f"{bound:%d/%m/%Y}"}})
     deadline, _created = RegistrationDeadline.objects.update_or_create(
         unit=unit, year=year, defaults={"date": date, "set_by": user}
     )

@@ -79,6 +79,7 @@ def model_list_view(request):
         "page_obj": page,
         "models": page.object_list,
         "is_leader": is_leader,
+        "can_set_deadline": is_leader and scope_unit(request.user) is not None,
         "is_staff_role": has_role(request.user, STAFF),
         "bulk_form": BulkDecisionForm() if is_leader else None,
         "query": request.GET.urlencode(),
@@ -521,9 +522,13 @@ def deadline_view(request):
         raise PermissionDenied
     form = DeadlineForm(request.POST if request.method == "POST" else None, initial={"year": timezone.localdate().year})
     if request.method == "POST" and form.is_valid():
-        services.deadline_set(user=request.user, unit=unit, **form.cleaned_data)
-        messages.success(request, _('Đã đặt hạn đăng ký năm %(value)s.') % {"value": form.cleaned_data['year']})
-        return redirect("models_registry:deadlines")
+        try:
+            services.deadline_set(user=request.user, unit=unit, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _('Đã đặt hạn đăng ký năm %(value)s.') % {"value": form.cleaned_data['year']})
+            return redirect("models_registry:deadlines")
     from .models import RegistrationDeadline
 
     rows = RegistrationDeadline.objects.filter(unit__in=units_visible_to(request.user)).select_related("unit")
@@ -531,4 +536,5 @@ def deadline_view(request):
     return render(request, "models_registry/deadlines.html", {
         "form": form, "unit": unit, "rows": rows.order_by("-year", "unit__path")[:100],
         "effective": selectors.deadline_for(unit, year), "year": year, "today": dt.date.today(),
+        "bound": selectors.deadline_bound(unit, year),
     })
