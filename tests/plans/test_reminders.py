@@ -278,3 +278,18 @@ def test_an_item_done_stops_being_overdue(plan, people):
     services.item_transition(user=people["staff"], item=item, name="complete")
     item.refresh_from_db()
     assert item.status == ItemStatus.DONE and not item.is_overdue(at(2026, 4, 10))
+
+
+def test_a_late_pass_states_the_days_left_and_overdue_counted_to_the_moment_of_sending(plan, people):
+    """The worker was down: the 7-days-before step goes out 4 days before, the escalation on day 20."""
+    PlanItemFactory(plan=plan, code="3.1", content="Sơ kết quý", due_date=dt.date(2026, 4, 9))
+    with time_machine.travel(at(2026, 4, 5, 8), tick=False):
+        assert run() == "sent 1 reminders"
+    with time_machine.travel(at(2026, 4, 29, 8), tick=False):
+        run()
+    bodies = list(Notification.objects.filter(user=people["staff"], kind="").order_by("created_at")
+                  .values_list("body", flat=True))
+    assert bodies[0].startswith("Còn 4 ngày nữa đến hạn (hết ngày 08/04/2026)")
+    assert bodies[1].startswith("Đã quá hạn 20 ngày")
+    escalation = Notification.objects.get(user=people["leader"], kind="").body
+    assert escalation.startswith("Báo cáo lãnh đạo: việc sau đã quá hạn 20 ngày (hết ngày 08/04/2026)")
