@@ -265,3 +265,29 @@ def test_a_commendation_proposal_thread_reaches_the_deciding_body(cast, tree, ph
     assert Notification.objects.filter(user=cast["cell"], kind="award.commented").count() == 1
     cs.award_proposal_comment(user=cast["cell"], proposal=proposal, comment="Đã nhận.")
     assert Notification.objects.filter(user=cast["union"], kind="award.commented").count() == 1
+
+
+def test_history_reads_in_words_and_follows_the_language(cast, tree, phase, client, time_machine):
+    from django.utils import translation
+
+    from portal.audit import history_entries
+
+    time_machine.move_to(dt.datetime(2025, 3, 1, 9, 0, tzinfo=TZ), tick=False)
+    model = ms.model_create(user=cast["commune_staff"], data={
+        "phase": phase, "year": 2025, "field": "kinh-te", "name": "Đường hoa", "registration_kind": "new",
+        "goals": "Xanh", "target_group": "Hộ dân", "how_it_works": "Góp công", "leader_text": "Chi hội",
+        "start_date": dt.date(2025, 3, 1), "expected_results": "2 km",
+    })
+    ms.model_submit(model=model, user=cast["commune_staff"])
+    model.refresh_from_db()
+    ms.model_approve(model=model, user=cast["commune_leader"])
+    model.refresh_from_db()
+    ms.model_evaluate(model=model, user=cast["commune_staff"], is_effective=True, reason="Tốt")
+    changes = [c for e in history_entries(model) for c in e["changes"]]
+    shown = {(c["field"], c["old"], c["new"]) for c in changes}
+    assert ("trạng thái", "Nháp", "Chờ duyệt") in shown
+    assert ("hiệu quả", "", "Có") in shown
+    assert not any(c["field"] in ("slug", "version") for c in changes)
+    with translation.override("en"):
+        english = {(c["old"], c["new"]) for e in history_entries(model) for c in e["changes"]}
+    assert ("Draft", "Awaiting approval") in english
