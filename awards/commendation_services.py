@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from portal import permissions as perms
 from portal.text import fold, nfc
+from portal.workflow_events import workflow_event_emit
 
 from . import commendation_selectors as cs
 from . import commendation_workflow as cwf
@@ -136,7 +137,27 @@ def award_proposal_submit(*, user, proposal: AwardProposal, number: str = "") ->
         proposal.number = nfc(number).strip()
     proposal.save()
     _event(proposal, actor=user, action="submit")
+    workflow_event_emit(kind="award.submitted", record=proposal, actor=user)
     return proposal
+
+
+def can_comment(user, proposal: AwardProposal) -> bool:
+    """Who may see a proposal and works on proposals talks on it (the proposing and the deciding body)."""
+    return cwf.can_see(user, proposal) and (
+        proposal.created_by_id == user.pk or perms.has_role(user, perms.UNION, perms.CELL, perms.LEADER)
+    )
+
+
+@transaction.atomic
+def award_proposal_comment(*, user, proposal: AwardProposal, comment: str) -> None:
+    """A message in the proposal's thread between the proposing body and the deciding one."""
+    if not can_comment(user, proposal):
+        raise PermissionDenied(_("Bạn không tham gia trao đổi về đề nghị này."))
+    comment = nfc(comment).strip()
+    if not comment:
+        raise ValidationError(_("Vui lòng nhập nội dung."))
+    _event(proposal, actor=user, action="comment", comment=comment)
+    workflow_event_emit(kind="award.commented", record=proposal, actor=user, comment=comment)
 
 
 def _new_code() -> str:
@@ -182,6 +203,7 @@ def award_proposal_decide(*, user, proposal: AwardProposal, number: str, date: d
     proposal.status, proposal.decided_at = transition.target, timezone.now()
     proposal.save()
     _event(proposal, actor=user, action="decide", comment=f"Quyết định số {number}")
+    workflow_event_emit(kind="award.decided", record=proposal, actor=user, comment=f"Quyết định số {number}")
     return decision
 
 
@@ -197,6 +219,8 @@ def award_subject_revoke(*, user, subject: AwardSubject, reason: str) -> AwardSu
     subject.status, subject.revoked_at, subject.revoke_reason = SS.REVOKED, timezone.now(), reason
     subject.save()
     _event(subject.proposal, actor=user, action="revoke", subject=subject, comment=reason)
+    workflow_event_emit(kind="award.revoked", record=subject.proposal, actor=user,
+                        users=[subject.person] if subject.person_id else [], comment=f"{subject.name}: {reason}")
     return subject
 
 

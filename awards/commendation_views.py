@@ -173,6 +173,7 @@ def proposal_detail(request, pk):
         "decidable": decidable, "can_revoke": proposal.status == AwardProposal.Status.DECIDED
         and cwf.can_decide(request.user, proposal),
         "history_entries": history_entries(proposal), "events": proposal.events.select_related("actor"),
+        "can_comment": services.can_comment(request.user, proposal),
         "decision": getattr(proposal, "decision", None) if proposal.status == AwardProposal.Status.DECIDED else None,
     }
     if editable:
@@ -283,3 +284,15 @@ def verify(request, code):
     signature = decision_signature(subject.decision) if subject is not None else None
     return render(request, "awards/commendations/verify.html", {"subject": subject, "code": code,
                                                                 "signature": signature}, status=status)
+
+
+@login_required
+@require_POST
+def proposal_comment(request, pk):
+    proposal = cs.proposal_detail(request.user, pk)
+    try:
+        services.award_proposal_comment(user=request.user, proposal=proposal, comment=request.POST.get("comment", ""))
+        messages.success(request, _("Đã gửi."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("awards:proposal_detail", pk=pk)

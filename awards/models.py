@@ -131,7 +131,25 @@ class PledgeCommitment(models.Model):
         return self.what
 
 
-class PledgeEvent(models.Model):
+# What people read for the `action` codes of pledge, round and commendation events (history in words).
+EVENT_LABELS = {
+    "create": _("Tạo"), "submit": _("Gửi"), "accept": _("Tiếp nhận"), "return": _("Trả lại để bổ sung"),
+    "comment": _("Trao đổi"), "rubric": _("Sửa bộ tiêu chí"), "open": _("Mở đợt đánh giá"),
+    "close": _("Kết thúc đợt đánh giá"), "praise": _("Chọn biểu dương"), "praise_remove": _("Bỏ chọn biểu dương"),
+    "add": _("Thêm đối tượng"), "remove": _("Bỏ đối tượng"), "decide": _("Quyết định khen thưởng"),
+    "revoke": _("Thu hồi khen thưởng"), "receive": _("Tiếp nhận đề xuất của BCH Công đoàn"),
+}
+
+
+class EventLabelMixin:
+    @property
+    def action_label(self) -> str:
+        if self.action == "submit" and type(self).__name__ == "ReviewRoundEvent":
+            return str(_("Nộp kết quả chấm"))
+        return str(EVENT_LABELS.get(self.action, self.action))
+
+
+class PledgeEvent(EventLabelMixin, models.Model):
     """Who did which transition of a pledge, when, and what they said."""
 
     pledge = models.ForeignKey(Pledge, on_delete=models.CASCADE, related_name="events")
@@ -206,7 +224,7 @@ class ReviewRound(models.Model):
         return self.status == self.Status.CLOSED
 
 
-class ReviewRoundEvent(models.Model):
+class ReviewRoundEvent(EventLabelMixin, models.Model):
     round = models.ForeignKey(ReviewRound, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=30)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -551,7 +569,7 @@ class AwardSubject(models.Model):
         return f"{self.name} – {self.get_form_display()}"
 
 
-class AwardEvent(models.Model):
+class AwardEvent(EventLabelMixin, models.Model):
     """Who did which step of a commendation proposal, when, with which comment."""
 
     proposal = models.ForeignKey(AwardProposal, on_delete=models.CASCADE, related_name="events")

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from portal import permissions as perms
 from portal.inputs import clean_text
 from portal.text import fold, nfc
+from portal.workflow_events import workflow_event_emit
 
 from . import scoring, selectors
 from . import workflow as wf
@@ -186,6 +187,7 @@ def _pledge_step(user, pledge: Pledge, name: str, comment: str = "") -> Pledge:
         pledge.review_comment = comment
     pledge.save()
     _pledge_event(pledge, actor=user, action=name, from_status=source, comment=comment)
+    workflow_event_emit(kind=f"pledge.{wf.PLEDGE_EVENT_KINDS[name]}", record=pledge, actor=user, comment=comment)
     return pledge
 
 
@@ -211,12 +213,7 @@ def pledge_return(*, user, pledge: Pledge, comment: str) -> Pledge:
     comment = nfc(comment).strip()
     if not comment:
         raise ValidationError(_("Khi trả lại, hãy ghi rõ nội dung cần bổ sung."))
-    pledge = _pledge_step(user, pledge, "return", comment)
-    if pledge.person_id and pledge.person.email:
-        _notify(pledge.person, title=f"Bản đăng ký năm {pledge.year} được trả lại để bổ sung",
-                body=comment, url=reverse("awards:pledge_detail", args=[pledge.pk]),
-                key=f"awards:pledge-returned:{pledge.pk}:{pledge.decided_at:%Y%m%d%H%M%S}")
-    return pledge
+    return _pledge_step(user, pledge, "return", comment)
 
 
 def _notify(person, *, title: str, body: str, url: str, key: str) -> str:
@@ -232,6 +229,28 @@ def _notify(person, *, title: str, body: str, url: str, key: str) -> str:
     if person.email:
         send_mail(title, f"{body}\n\n{url}", settings.DEFAULT_FROM_EMAIL, [person.email])
     return "email"
+
+
+def can_comment_pledge(user, pledge: Pledge) -> bool:
+    """The holder and the people who deal with a pledge talk on it: its union committee, Party cell
+    and leadership of the subtree."""
+    if pledge.person_id == user.pk or pledge.created_by_id == user.pk:
+        return True
+    return perms.unit_in_scope(user, pledge.unit) and perms.has_role(user, perms.UNION, perms.CELL, perms.LEADER)
+
+
+@transaction.atomic
+def pledge_comment(*, user, pledge: Pledge, comment: str) -> PledgeEvent:
+    """A message in the pledge's thread; the holder and the committee answer each other."""
+    if not can_comment_pledge(user, pledge):
+        raise PermissionDenied(_("Bạn không tham gia trao đổi về bản đăng ký này."))
+    comment = nfc(comment).strip()
+    if not comment:
+        raise ValidationError(_("Vui lòng nhập nội dung."))
+    event = PledgeEvent.objects.create(pledge=pledge, actor=user, action="comment", from_status=pledge.status,
+                                       to_status=pledge.status, comment=comment)
+    workflow_event_emit(kind="pledge.commented", record=pledge, actor=user, comment=comment)
+    return event
 
 
 @transaction.atomic
@@ -334,6 +353,7 @@ def round_open(*, user, rnd: ReviewRound, comment: str = "") -> ReviewRound:
     rnd.status, rnd.opened_at = transition.target, timezone.now()
     rnd.save()
     _round_event(rnd, actor=user, action="open", comment=nfc(comment).strip())
+    workflow_event_emit(kind="round.opened", record=rnd, actor=user, comment=comment)
     return rnd
 
 
@@ -346,6 +366,7 @@ def round_close(*, user, rnd: ReviewRound, comment: str = "") -> ReviewRound:
     rnd.status, rnd.closed_at = transition.target, timezone.now()
     rnd.save()
     _round_event(rnd, actor=user, action="close", comment=nfc(comment).strip())
+    workflow_event_emit(kind="round.closed", record=rnd, actor=user, comment=comment)
     return rnd
 
 
@@ -454,6 +475,7 @@ def scores_submit(*, user, rnd: ReviewRound) -> ScoreSubmission:
         raise ValidationError(_('Còn %(remaining)s ô chưa chấm: hãy chấm đủ trước khi nộp (điểm 0 cũng là điểm).') % {"remaining": remaining})
     submission = ScoreSubmission.objects.create(round=rnd, member=user)
     _round_event(rnd, actor=user, action="submit")
+    workflow_event_emit(kind="round.scores_submitted", record=rnd, actor=user)
     return submission
 
 
@@ -475,6 +497,7 @@ def praise_select(*, user, rnd: ReviewRound, pledge: Pledge, reason: str) -> Pra
         raise ValidationError(_('%(holder_name)s đã được chọn biểu dương trong đợt này.') % {"holder_name": pledge.holder_name})
     praise = Praise.objects.create(round=rnd, pledge=pledge, reason=reason, selected_by=user)
     _round_event(rnd, actor=user, action="praise", comment=f"{pledge.holder_name}: {reason}")
+    workflow_event_emit(kind="praise.selected", record=pledge, actor=user, comment=f"{rnd}: {reason}")
     return praise
 
 
@@ -529,6 +552,8 @@ def annual_results_compute(*, user, unit, year: int) -> list[AnnualResult]:
             ),
         )
         results.append(result)
+    if results:
+        workflow_event_emit(kind="annual.computed", record=results[0], actor=user, comment=str(year))
     return results
 
 
@@ -547,6 +572,7 @@ def proposal_create(*, user, result: AnnualResult, reason: str) -> CommendationP
             raise ValidationError(_("Đã đề xuất khen thưởng cho bản đăng ký này."))
         proposal.status, proposal.reason, proposal.proposed_by = CommendationProposal.Status.PROPOSED, reason, user
         proposal.save()
+    workflow_event_emit(kind="proposal.created", record=proposal, actor=user, comment=reason)
     return proposal
 
 
@@ -556,4 +582,5 @@ def proposal_withdraw(*, user, proposal: CommendationProposal) -> CommendationPr
     wf.require_union_of(user, proposal.unit)
     proposal.status = CommendationProposal.Status.WITHDRAWN
     proposal.save()
+    workflow_event_emit(kind="proposal.withdrawn", record=proposal, actor=user)
     return proposal

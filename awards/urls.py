@@ -12,6 +12,7 @@ urlpatterns = [
     path("pledges/<int:pk>/edit/", views.pledge_edit, name="pledge_edit"),
     path("pledges/<int:pk>/submit/", views.pledge_submit, name="pledge_submit"),
     path("pledges/<int:pk>/decide/", views.pledge_decide, name="pledge_decide"),
+    path("pledges/<int:pk>/comment/", views.pledge_comment, name="pledge_comment"),
     path("rounds/", views.round_list, name="round_list"),
     path("rounds/new/", views.round_create, name="round_create"),
     path("rounds/<int:pk>/", views.round_detail, name="round_detail"),
@@ -44,6 +45,7 @@ urlpatterns += [
     path("commendations/<int:pk>/subjects/<int:subject_pk>/remove/", cv.subject_remove, name="subject_remove"),
     path("commendations/<int:pk>/subjects/<int:subject_pk>/revoke/", cv.subject_revoke, name="subject_revoke"),
     path("commendations/<int:pk>/submit/", cv.proposal_submit, name="proposal_submit"),
+    path("commendations/<int:pk>/comment/", cv.proposal_comment, name="proposal_comment"),
     path("commendations/<int:pk>/decide/", cv.proposal_decide, name="proposal_decide"),
     path("commendations/<int:pk>/report/<str:kind>/", cv.decision_report, name="decision_report"),
 ]

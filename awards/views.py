@@ -150,7 +150,20 @@ def pledge_detail(request, pk):
         "can_decide": wf.can_decide_pledge(request.user, pledge) and pledge.status == Pledge.Status.SUBMITTED,
         "decide_form": CommentForm(),
         "history_entries": history_entries(pledge),
+        "can_comment": services.can_comment_pledge(request.user, pledge),
     })
+
+
+@login_required
+@require_POST
+def pledge_comment(request, pk):
+    pledge = selectors.pledge_detail(request.user, pk)
+    try:
+        services.pledge_comment(user=request.user, pledge=pledge, comment=request.POST.get("comment", ""))
+        messages.success(request, _("Đã gửi."))
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    return redirect("awards:pledge_detail", pk=pk)
 
 
 @login_required

@@ -38,6 +38,8 @@ PLEDGE_TRANSITIONS = {
     )
 }
 PLEDGE_EDITABLE = (PS.DRAFT, PS.RETURNED)
+# The workflow event (portal/workflow_events.py) each pledge transition emits.
+PLEDGE_EVENT_KINDS = {"submit": "submitted", "accept": "accepted", "return": "returned"}
 
 ROUND_TRANSITIONS = {
     t.name: t

@@ -224,7 +224,8 @@ class ProgressReportSource:
                         key=f"models_registry.progress:{pk}:{year}-Q{quarter}", due_at=due_at,
                         recipients=recipients,
                         title=f"Báo cáo tiến độ quý {quarter}/{year} của mô hình “{name}”",
-                        url=reverse("models_registry:report_create", args=[pk]), kind=self.kind,
+                        # The model's page: staff add the report there, the leadership told of it reads it.
+                        url=reverse("models_registry:detail", args=[pk]), kind=self.kind,
                         escalate_to=people.leaders(unit_id),
                         detail=(
                             f"Báo cáo kết quả thực hiện mô hình từ ngày {first:%d/%m/%Y} "

@@ -10,6 +10,7 @@ from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from portal.inputs import state_range
@@ -143,6 +144,14 @@ class DvkModelForm(UploadsMixin, forms.ModelForm):
         self.kept = list(kept)
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+        if self.instance.pk and self.instance.state == "returned":
+            # "Request changes": the leader's note on a field is shown beside that field.
+            for name, note in (self.instance.return_field_notes or {}).items():
+                if name in self.fields:
+                    self.fields[name].help_text = format_html(
+                        '<span class="d-block alert alert-warning py-1 px-2 mt-1 mb-0" data-field-note="{}">'
+                        "<strong>{}</strong> {}</span>", name, _("Yêu cầu sửa:"), note,
+                    )
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -249,6 +258,54 @@ class CommentForm(forms.Form):
 
     def clean_comment(self):
         return nfc(self.cleaned_data["comment"]).strip()
+
+
+class ReturnForm(CommentForm):
+    """"Request changes": a general note and, optionally, a note beside each field to change."""
+
+    def __init__(self, *args, **kwargs):
+        from .services import NOTE_FIELDS
+
+        kwargs.setdefault("label", _("Nội dung cần sửa (chung)"))
+        super().__init__(*args, **kwargs)
+        self.fields["comment"].required = False
+        for name in NOTE_FIELDS:
+            label = DvkModel._meta.get_field(name).verbose_name
+            self.fields[f"note_{name}"] = forms.CharField(
+                label=_("Yêu cầu sửa mục “%(field)s”") % {"field": label}, required=False,
+                widget=forms.Textarea(attrs={"rows": 1}),
+            )
+
+    def field_notes(self) -> dict[str, str]:
+        return {name[5:]: nfc(value).strip() for name, value in self.cleaned_data.items()
+                if name.startswith("note_") and value and value.strip()}
+
+
+class ExtensionRequestForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do xin gia hạn"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+class ExtensionDecideForm(forms.Form):
+    grant = forms.TypedChoiceField(
+        label=_("Quyết định"), coerce=lambda v: v == "1", widget=forms.RadioSelect,
+        choices=[("1", _("Đồng ý gia hạn")), ("0", _("Không đồng ý"))],
+    )
+    until = forms.DateField(label=_("Được gửi đến hết ngày"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    note = forms.CharField(label=_("Ý kiến (bắt buộc khi không đồng ý)"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
 
 
 class EvaluateForm(forms.Form):

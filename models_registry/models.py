@@ -127,6 +127,11 @@ class DvkModel(models.Model):
         _("trạng thái"), max_length=20, choices=State.choices, default=State.DRAFT, db_index=True
     )
     return_note = models.TextField(_("nội dung yêu cầu sửa"), blank=True)
+    # {field name: what to change}, shown beside those fields on the edit form while returned.
+    return_field_notes = models.JSONField(_("yêu cầu sửa theo từng mục"), default=dict, blank=True)
+    # An extension granted for this record (or given on a return near the deadline): staff may
+    # submit up to and including this day although the unit's deadline passed.
+    submit_until = models.DateField(_("được gửi đến hết ngày"), null=True, blank=True)
     submitted_late = models.BooleanField(_("nộp sau hạn (lãnh đạo cho phép)"), default=False)
     is_effective = models.BooleanField(_("hiệu quả"), null=True, blank=True)
     evaluation_reason = models.TextField(_("nhận xét đánh giá"), blank=True)
@@ -207,6 +212,11 @@ class ModelEvent(models.Model):
         RECOGNISE = "recognise", _("Công nhận")
         PUBLISH = "publish", _("Công khai")
         UNPUBLISH = "unpublish", _("Thôi công khai")
+        EXTENSION_REQUEST = "extension_request", _("Xin gia hạn")
+        EXTENSION_GRANT = "extension_grant", _("Cho gia hạn")
+        EXTENSION_REFUSE = "extension_refuse", _("Không cho gia hạn")
+        CONTINUE = "continue", _("Duy trì sang năm sau")
+        REPORT_EDIT = "report_edit", _("Sửa báo cáo tiến độ")
 
     model = models.ForeignKey(DvkModel, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(_("thao tác"), max_length=20, choices=Action.choices)
@@ -315,3 +325,34 @@ class RegistrationDeadline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} · {self.year}: {self.date:%d/%m/%Y}"
+
+
+class ExtensionRequest(models.Model):
+    """A unit asks to submit a model after the deadline; leadership grants a date or refuses."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Chờ xem xét")
+        GRANTED = "granted", _("Đồng ý gia hạn")
+        REFUSED = "refused", _("Không đồng ý")
+
+    model = models.ForeignKey(DvkModel, on_delete=models.CASCADE, related_name="extension_requests")
+    reason = models.TextField(_("lý do xin gia hạn"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(_("kết quả"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    until = models.DateField(_("được gửi đến hết ngày"), null=True, blank=True)
+    decision_note = models.TextField(_("ý kiến của lãnh đạo"), blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("đề nghị gia hạn")
+        verbose_name_plural = _("đề nghị gia hạn")
+        constraints = [
+            models.UniqueConstraint(fields=["model"], condition=models.Q(status="pending"),
+                                    name="one_pending_extension_per_model"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.model_id} · {self.get_status_display()}"

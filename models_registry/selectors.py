@@ -110,6 +110,16 @@ def deadline_for(unit: Unit, year: int) -> dt.date:
     return row or dt.date(year, *DEFAULT_DEADLINE)
 
 
+def deadline_bound(unit: Unit, year: int) -> dt.date | None:
+    """The latest deadline `unit` may set for `year`: the nearest deadline a level above set
+    (None when no level above set one: the default is not a bound)."""
+    above = [p for p in ancestor_paths(unit) if p != unit.path]
+    return (
+        RegistrationDeadline.objects.filter(year=year, unit__path__in=above)
+        .order_by("-unit__depth").values_list("date", flat=True).first()
+    )
+
+
 def deadline_passed(unit: Unit, year: int, today: dt.date | None = None) -> bool:
     """Registrations must arrive before (not on) the deadline day."""
     today = today or dt.date.today()

@@ -16,9 +16,20 @@ from django.utils.translation import gettext as _
 from portal.permissions import LEADER, STAFF, has_role, require, scope_unit
 from portal.text import fold, nfc
 from portal.units.models import Unit
+from portal.workflow_events import workflow_event_emit
 
 from . import workflow
-from .models import Attachment, DvkModel, ModelEvent, ProgressReport, RegistrationDeadline, State
+from .models import (
+    RUNNING_STATES,
+    Attachment,
+    DvkModel,
+    ExtensionRequest,
+    ModelEvent,
+    ProgressReport,
+    RegistrationDeadline,
+    RegistrationKind,
+    State,
+)
 from .selectors import deadline_for, models_visible_to
 from .uploads import CleanFile, check_total
 
@@ -159,7 +170,8 @@ def model_submit(*, model: DvkModel, user, comment: str = "", today: dt.date | N
     workflow.check(user, model, A.SUBMIT)
     today = today or timezone.localdate()
     deadline = deadline_for(model.unit, model.year)
-    late = today >= deadline
+    extended = model.submit_until is not None and today <= model.submit_until
+    late = today >= deadline and not extended
     if late and not has_role(user, LEADER):
         raise ValidationError(
             _("Đã hết hạn đăng ký mô hình năm %(year)s (trước ngày %(deadline)s). "
@@ -175,6 +187,7 @@ def model_submit(*, model: DvkModel, user, comment: str = "", today: dt.date | N
     model.version += 1
     model.save()
     _event(model, user, A.SUBMIT, from_state=from_state, comment=comment, is_override=late)
+    workflow_event_emit(kind="model.submitted", record=model, actor=user, comment=comment)
     return model
 
 
@@ -184,6 +197,7 @@ def model_comment(*, model: DvkModel, user, comment: str) -> ModelEvent:
     workflow.check(user, model, A.COMMENT)
     if not comment.strip():
         raise ValidationError(_("Vui lòng nhập nội dung góp ý."))
+    workflow_event_emit(kind="model.commented", record=model, actor=user, comment=comment)
     return _event(model, user, A.COMMENT, from_state=model.state, comment=comment)
 
 
@@ -195,25 +209,57 @@ def model_approve(*, model: DvkModel, user, comment: str = "") -> DvkModel:
     from_state = model.state
     model.state = State.REGISTERED
     model.return_note = ""
+    model.return_field_notes = {}
     model.version += 1
     model.save()
     _event(model, user, A.APPROVE, from_state=from_state, comment=comment)
+    workflow_event_emit(kind="model.approved", record=model, actor=user, comment=comment)
+    if model.replicated_from_id:
+        workflow_event_emit(kind="model.replicated", record=model.replicated_from, actor=user,
+                            comment=f"{model.unit}: {model.name}")
     return model
 
 
+# Fields a return may point at; their notes are shown beside them on the edit form.
+NOTE_FIELDS = ("name", "goals", "target_group", "how_it_works", "leader_text", "participants", "start_date",
+               "expected_results", "resources")
+
+
+def resubmit_days() -> int:
+    from django.conf import settings
+
+    return int(getattr(settings, "MODEL_RESUBMIT_DAYS", 5))
+
+
 @transaction.atomic
-def model_return(*, model: DvkModel, user, comment: str) -> DvkModel:
-    """Leadership return a proposal with the changes required; staff see them on the form."""
-    if not comment.strip():
+def model_return(*, model: DvkModel, user, comment: str, field_notes: dict[str, str] | None = None,
+                 today: dt.date | None = None) -> DvkModel:
+    """Leadership return a proposal with the changes required ("request changes"): a general note
+    and notes per field that staff see beside those fields. Returned close to (or after) the
+    deadline, the model gets the days it needs to be resubmitted."""
+    notes = {name: nfc(text).strip() for name, text in (field_notes or {}).items()
+             if name in NOTE_FIELDS and text and text.strip()}
+    if not comment.strip() and not notes:
         raise ValidationError(_("Vui lòng ghi rõ nội dung cần sửa khi trả lại."))
     model = _locked(model)
     workflow.check(user, model, A.RETURN)
+    today = today or timezone.localdate()
     from_state = model.state
     model.state = State.RETURNED
     model.return_note = nfc(comment).strip()
+    model.return_field_notes = notes
+    needed = today + dt.timedelta(days=resubmit_days())
+    if needed >= deadline_for(model.unit, model.year) and (model.submit_until is None or model.submit_until < needed):
+        model.submit_until = needed
+        comment = (f"{comment.strip()}\n" if comment.strip() else "") + _(
+            "Được gửi lại đến hết ngày %(date)s.") % {"date": f"{needed:%d/%m/%Y}"}
     model.version += 1
     model.save()
+    labels = {name: str(DvkModel._meta.get_field(name).verbose_name) for name in notes}
+    detail = "\n".join(f"{labels[name].capitalize()}: {text}" for name, text in notes.items())
+    comment = "\n".join(part for part in (comment.strip(), detail) if part)
     _event(model, user, A.RETURN, from_state=from_state, comment=comment)
+    workflow_event_emit(kind="model.returned", record=model, actor=user, comment=comment)
     return model
 
 
@@ -234,6 +280,8 @@ def report_add(*, model: DvkModel, user, data: dict, files: Iterable[CleanFile] 
     _attach(model=model, user=user, files=files, kept_ids=kept_ids, report=report)
     _event(model, user, A.REPORT, from_state=model.state,
            comment=f"Kỳ {data['period_start']:%d/%m/%Y} – {data['period_end']:%d/%m/%Y}")
+    workflow_event_emit(kind="model.reported", record=model, actor=user,
+                        comment=f"{data['period_start']:%d/%m/%Y} – {data['period_end']:%d/%m/%Y}")
     return report
 
 
@@ -252,6 +300,7 @@ def model_evaluate(*, model: DvkModel, user, is_effective: bool, reason: str) ->
     model.save()
     verdict = "Hiệu quả" if is_effective else "Chưa hiệu quả"
     _event(model, user, A.EVALUATE, from_state=from_state, comment=f"{verdict}: {reason}")
+    workflow_event_emit(kind="model.evaluated", record=model, actor=user, comment=f"{verdict}: {reason}")
     return model
 
 
@@ -270,6 +319,7 @@ def model_recognise(*, model: DvkModel, user, comment: str = "", on: dt.date | N
     text = f"{model.get_recognition_level_display()} – {model.recognised_by}"
     _event(model, user, A.RECOGNISE, from_state=from_state,
            comment=f"{text}. {comment}".strip() if comment.strip() else text)
+    workflow_event_emit(kind="model.recognised", record=model, actor=user, comment=text)
     return model
 
 
@@ -302,6 +352,129 @@ def model_unpublish(*, model: DvkModel, user, comment: str = "") -> DvkModel:
     return model
 
 
+# --- Extensions, continuing into the next year, deleting a draft, editing a report -----------------------
+
+
+@transaction.atomic
+def extension_request(*, model: DvkModel, user, reason: str) -> ExtensionRequest:
+    """The registering unit asks leadership to let a proposal be submitted after the deadline."""
+    model = _locked(model)
+    if not (workflow.can(user, model, A.EDIT) and has_role(user, STAFF)):
+        raise PermissionDenied(_("Chỉ cán bộ của đơn vị đăng ký xin gia hạn cho mô hình chưa gửi."))
+    reason = nfc(reason).strip()
+    if not reason:
+        raise ValidationError({"reason": _("Vui lòng nêu lý do xin gia hạn.")})
+    if model.extension_requests.filter(status=ExtensionRequest.Status.PENDING).exists():
+        raise ValidationError(_("Mô hình đã có đề nghị gia hạn đang chờ xem xét."))
+    request = ExtensionRequest.objects.create(model=model, reason=reason, requested_by=user)
+    _event(model, user, A.EXTENSION_REQUEST, from_state=model.state, comment=reason)
+    workflow_event_emit(kind="model.extension_requested", record=model, actor=user, comment=reason)
+    return request
+
+
+@transaction.atomic
+def extension_decide(*, request: ExtensionRequest, user, grant: bool, until: dt.date | None = None,
+                     note: str = "", today: dt.date | None = None) -> ExtensionRequest:
+    """Leadership grant an extension with a date for this record, or refuse it with a reason."""
+    request = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
+    model = _locked(request.model)
+    require(user, model.unit, LEADER)
+    if request.status != ExtensionRequest.Status.PENDING:
+        raise ValidationError(_("Đề nghị gia hạn này đã được xem xét."))
+    today = today or timezone.localdate()
+    note = nfc(note).strip()
+    if grant:
+        if until is None or until < today:
+            raise ValidationError({"until": _("Hãy chọn ngày gia hạn từ hôm nay trở đi.")})
+        request.status, request.until = ExtensionRequest.Status.GRANTED, until
+        model.submit_until = until
+        model.save(update_fields=["submit_until"])
+        text = _("Được gửi đến hết ngày %(date)s.") % {"date": f"{until:%d/%m/%Y}"}
+        text = f"{text} {note}".strip()
+    else:
+        if not note:
+            raise ValidationError({"note": _("Vui lòng nêu lý do không đồng ý gia hạn.")})
+        request.status, text = ExtensionRequest.Status.REFUSED, note
+    request.decision_note, request.decided_by, request.decided_at = note, user, timezone.now()
+    request.save()
+    _event(model, user, A.EXTENSION_GRANT if grant else A.EXTENSION_REFUSE, from_state=model.state, comment=text)
+    workflow_event_emit(kind="model.extension_decided", record=model, actor=user, comment=text)
+    return request
+
+
+def can_continue(user, model: DvkModel) -> bool:
+    """A running model of the user's own unit, not yet continued into the next year."""
+    return (model.state in RUNNING_STATES and has_role(user, STAFF) and user.unit_id == model.unit_id
+            and not DvkModel.objects.filter(continues=model, year=model.year + 1).exists())
+
+
+@transaction.atomic
+def model_continue(*, model: DvkModel, user) -> DvkModel:
+    """"Duy trì sang năm …": a draft for the next year, prefilled from the model and linked to it
+    (one per model and year; asking twice opens the first)."""
+    model = _locked(model)
+    existing = DvkModel.objects.filter(continues=model, year=model.year + 1).first()
+    if existing is not None:
+        return existing
+    if not can_continue(user, model):
+        raise PermissionDenied(_("Chỉ cán bộ của đơn vị duy trì được mô hình đang thực hiện."))
+    from portal.units.models import Phase
+
+    year = model.year + 1
+    phase = Phase.for_year(year)
+    if phase is None:
+        raise ValidationError(_("Năm %(year)s không thuộc giai đoạn nào của phong trào.") % {"year": year})
+    copy = DvkModel(unit=model.unit, phase=phase, year=year, created_by=user, state=State.DRAFT,
+                    registration_kind=RegistrationKind.MAINTAINED, continues=model)
+    for name in ("field", "name", "goals", "target_group", "how_it_works", "leader_text", "participants",
+                 "expected_results", "resources"):
+        setattr(copy, name, getattr(model, name))
+    copy.start_date = max(model.start_date, dt.date(year, 1, 1))
+    copy.save()
+    _event(copy, user, A.CREATE, comment=_("Duy trì từ mô hình năm %(year)s.") % {"year": model.year})
+    _event(model, user, A.CONTINUE, from_state=model.state, comment=str(year))
+    return copy
+
+
+@transaction.atomic
+def model_delete(*, model: DvkModel, user) -> None:
+    """Withdraw a draft that was never submitted: it is deleted with its files."""
+    model = _locked(model)
+    if model.state != State.DRAFT or not workflow.can(user, model, A.EDIT):
+        raise PermissionDenied(_("Chỉ xóa được bản nháp chưa gửi của đơn vị mình."))
+    for attachment in model.attachments.all():
+        attachment.file.delete(save=False)
+        if attachment.thumbnail:
+            attachment.thumbnail.delete(save=False)
+    model.delete()
+
+
+def can_edit_report(user, report: ProgressReport) -> bool:
+    """Progress reports stay editable by the unit's staff until the model is evaluated."""
+    return report.model.state == State.REGISTERED and workflow.can(user, report.model, A.REPORT)
+
+
+@transaction.atomic
+def report_update(*, report: ProgressReport, user, data: dict, files: Iterable[CleanFile] = (),
+                  kept_ids: Iterable[int] = ()) -> ProgressReport:
+    """Correct a progress report while the model is not yet evaluated."""
+    model = _locked(report.model)
+    report = ProgressReport.objects.select_related("model").get(pk=report.pk)
+    if not can_edit_report(user, report):
+        raise PermissionDenied(_("Báo cáo tiến độ chỉ sửa được trước khi mô hình được đánh giá."))
+    if data["period_end"] < data["period_start"]:
+        raise ValidationError({"period_end": _("Ngày kết thúc phải sau ngày bắt đầu.")})
+    report.period_start, report.period_end = data["period_start"], data["period_end"]
+    report.activities = nfc(data["activities"]).strip()
+    for name in ("people_reached", "beneficiaries", "money_raised", "works_built"):
+        setattr(report, name, data.get(name) or 0)
+    report.save()
+    _attach(model=model, user=user, files=files, kept_ids=kept_ids, report=report)
+    _event(model, user, A.REPORT_EDIT, from_state=model.state,
+           comment=f"Kỳ {report.period_start:%d/%m/%Y} – {report.period_end:%d/%m/%Y}")
+    return report
+
+
 BULK_ACTIONS = {A.APPROVE: model_approve, A.RETURN: model_return}
 
 
@@ -330,6 +503,13 @@ def models_bulk_decide(*, user, ids: Iterable[int], action: str, comment: str = 
 def deadline_set(*, user, unit: Unit, year: int, date: dt.date) -> RegistrationDeadline:
     """Leadership set the registration deadline of a year for their unit and everything below it."""
     require(user, unit, LEADER)
+    from .selectors import deadline_bound
+
+    bound = deadline_bound(unit, year)
+    if bound is not None and date > bound:
+        raise ValidationError({"date": _(
+            "Cấp trên nhận đăng ký năm %(year)s trước ngày %(bound)s: hạn của đơn vị không được muộn hơn."
+        ) % {"year": year, "bound": f"{bound:%d/%m/%Y}"}})
     deadline, _created = RegistrationDeadline.objects.update_or_create(
         unit=unit, year=year, defaults={"date": date, "set_by": user}
     )

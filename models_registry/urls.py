@@ -18,5 +18,10 @@ urlpatterns = [
     path("<int:pk>/edit/", views.model_edit_view, name="edit"),
     path("<int:pk>/evaluate/", views.model_evaluate_view, name="evaluate"),
     path("<int:pk>/reports/new/", views.report_create_view, name="report_create"),
+    path("reports/<int:pk>/edit/", views.report_edit_view, name="report_edit"),
+    path("<int:pk>/delete/", views.model_delete_view, name="delete"),
+    path("<int:pk>/continue/", views.model_continue_view, name="continue"),
+    path("<int:pk>/extension/", views.extension_request_view, name="extension_request"),
+    path("extensions/<int:pk>/decide/", views.extension_decide_view, name="extension_decide"),
     path("<int:pk>/<slug:action>/", views.model_transition_view, name="transition"),
 ]

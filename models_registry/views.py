@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,10 +39,21 @@ from .forms import (
     DeadlineForm,
     DvkModelForm,
     EvaluateForm,
+    ExtensionDecideForm,
+    ExtensionRequestForm,
     ModelFilterForm,
     ProgressReportForm,
+    ReturnForm,
 )
-from .models import Attachment, DvkModel, ModelEvent, ModelField, State
+from .models import (
+    Attachment,
+    DvkModel,
+    ExtensionRequest,
+    ModelEvent,
+    ModelField,
+    ProgressReport,
+    State,
+)
 
 A = ModelEvent.Action
 PAGE_SIZE = 25
@@ -70,6 +81,7 @@ def model_list_view(request):
         "page_obj": page,
         "models": page.object_list,
         "is_leader": is_leader,
+        "can_set_deadline": is_leader and scope_unit(request.user) is not None,
         "is_staff_role": has_role(request.user, STAFF),
         "bulk_form": BulkDecisionForm() if is_leader else None,
         "query": request.GET.urlencode(),
@@ -262,6 +274,16 @@ def model_detail_view(request, pk):
         "deadline": selectors.deadline_for(model.unit, model.year),
         "can_replicate": model.state == State.RECOGNISED and has_role(request.user, STAFF)
         and request.user.unit_id != model.unit_id,
+        "can_continue": services.can_continue(request.user, model),
+        "continuations": model.continuations.filter(pk__in=selectors.models_visible_to(request.user).values("pk")),
+        "can_delete": model.state == State.DRAFT and A.EDIT in actions,
+        "can_request_extension": A.EDIT in actions and has_role(request.user, STAFF)
+        and selectors.deadline_passed(model.unit, model.year, timezone.localdate())
+        and not (model.submit_until and model.submit_until >= timezone.localdate())
+        and not model.extension_requests.filter(status=ExtensionRequest.Status.PENDING).exists(),
+        "extension_requests": model.extension_requests.select_related("requested_by", "decided_by"),
+        "can_decide_extension": has_role(request.user, LEADER),
+        "editable_reports": {r.pk for r in reports if services.can_edit_report(request.user, r)},
     })
 
 
@@ -284,10 +306,12 @@ def model_transition_view(request, pk, action):
     model = selectors.model_for_detail(request.user, pk)
     transition = workflow.check(request.user, model, action)
     service, required, label = TRANSITION_SERVICES[action]
-    form = CommentForm(request.POST if request.method == "POST" else None, required=required, label=label)
+    form_class = ReturnForm if action == A.RETURN else CommentForm
+    form = form_class(request.POST if request.method == "POST" else None, required=required, label=label)
     if request.method == "POST" and form.is_valid():
+        extra = {"field_notes": form.field_notes()} if action == A.RETURN else {}
         try:
-            service(model=model, user=request.user, comment=form.cleaned_data["comment"])
+            service(model=model, user=request.user, comment=form.cleaned_data["comment"], **extra)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -345,6 +369,95 @@ def report_create_view(request, pk):
                 return redirect("models_registry:detail", pk=model.pk)
         _keep_uploads(request, form)
     return render(request, "models_registry/report_form.html", {"model": model, "form": form})
+
+
+@login_required
+def report_edit_view(request, pk):
+    """Correct a progress report until the model is evaluated."""
+    report = get_object_or_404(ProgressReport.objects.select_related("model"), pk=pk)
+    model = selectors.model_for_detail(request.user, report.model_id)
+    if not services.can_edit_report(request.user, report):
+        raise PermissionDenied
+    form = ProgressReportForm(*_bound(request), instance=report)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.report_update(report=report, user=request.user, data=form.cleaned_data,
+                                       files=form.cleaned_data["attachments"], kept_ids=_kept_ids(request, form))
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Đã lưu báo cáo tiến độ."))
+                return redirect("models_registry:detail", pk=model.pk)
+        _keep_uploads(request, form)
+    return render(request, "models_registry/report_form.html", {"model": model, "form": form, "report": report})
+
+
+@login_required
+def model_delete_view(request, pk):
+    """Withdraw a draft: GET asks for confirmation, POST deletes."""
+    model = selectors.model_for_detail(request.user, pk)
+    if model.state != State.DRAFT or not workflow.can(request.user, model, A.EDIT):
+        raise PermissionDenied
+    if request.method == "POST":
+        services.model_delete(model=model, user=request.user)
+        messages.success(request, _("Đã xóa bản nháp “%(name)s”.") % {"name": model.name})
+        return redirect("models_registry:list")
+    return render(request, "models_registry/confirm_delete.html", {"model": model})
+
+
+@login_required
+@require_POST
+def model_continue_view(request, pk):
+    """"Duy trì sang năm …": open the next year's prefilled draft (made once)."""
+    model = selectors.model_for_detail(request.user, pk)
+    try:
+        copy = services.model_continue(model=model, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("models_registry:detail", pk=model.pk)
+    messages.success(request, _("Đã tạo bản đăng ký duy trì năm %(year)s: hãy xem lại rồi gửi.") % {"year": copy.year})
+    return redirect("models_registry:edit", pk=copy.pk)
+
+
+@login_required
+def extension_request_view(request, pk):
+    """The registering unit asks for time to submit after the deadline."""
+    model = selectors.model_for_detail(request.user, pk)
+    if not (workflow.can(request.user, model, A.EDIT) and has_role(request.user, STAFF)):
+        raise PermissionDenied
+    form = ExtensionRequestForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.extension_request(model=model, user=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã gửi đề nghị gia hạn tới lãnh đạo."))
+            return redirect("models_registry:detail", pk=model.pk)
+    return render(request, "models_registry/extension_form.html", {
+        "model": model, "form": form, "title": _("Xin gia hạn gửi đăng ký"),
+    })
+
+
+@login_required
+def extension_decide_view(request, pk):
+    """Leadership grant an extension with a date, or refuse it with a reason."""
+    extension = get_object_or_404(ExtensionRequest, pk=pk)
+    model = selectors.model_for_detail(request.user, extension.model_id)
+    require_role(request.user, LEADER)
+    form = ExtensionDecideForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.extension_decide(request=extension, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã trả lời đề nghị gia hạn."))
+            return redirect("models_registry:detail", pk=model.pk)
+    return render(request, "models_registry/extension_form.html", {
+        "model": model, "form": form, "extension": extension, "title": _("Xem xét đề nghị gia hạn"),
+    })
 
 
 @login_required
@@ -414,9 +527,13 @@ def deadline_view(request):
         raise PermissionDenied
     form = DeadlineForm(request.POST if request.method == "POST" else None, initial={"year": timezone.localdate().year})
     if request.method == "POST" and form.is_valid():
-        services.deadline_set(user=request.user, unit=unit, **form.cleaned_data)
-        messages.success(request, _('Đã đặt hạn đăng ký năm %(value)s.') % {"value": form.cleaned_data['year']})
-        return redirect("models_registry:deadlines")
+        try:
+            services.deadline_set(user=request.user, unit=unit, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _('Đã đặt hạn đăng ký năm %(value)s.') % {"value": form.cleaned_data['year']})
+            return redirect("models_registry:deadlines")
     from .models import RegistrationDeadline
 
     rows = RegistrationDeadline.objects.filter(unit__in=units_visible_to(request.user)).select_related("unit")
@@ -424,4 +541,5 @@ def deadline_view(request):
     return render(request, "models_registry/deadlines.html", {
         "form": form, "unit": unit, "rows": rows.order_by("-year", "unit__path")[:100],
         "effective": selectors.deadline_for(unit, year), "year": year, "today": dt.date.today(),
+        "bound": selectors.deadline_bound(unit, year),
     })

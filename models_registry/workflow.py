@@ -42,7 +42,8 @@ TRANSITIONS: dict[str, Transition] = {
             A.COMMENT,
             (State.SUBMITTED, State.RETURNED, *RUNNING_STATES),
             None,
-            (LEADER, CELL),
+            # The registering unit's staff answer the Party cell's and leadership's comments.
+            (LEADER, CELL, STAFF),
             gettext_lazy("Góp ý"),
         ),
         Transition(A.APPROVE, (State.SUBMITTED,), State.REGISTERED, (LEADER,), gettext_lazy("Duyệt đăng ký")),

@@ -12,4 +12,11 @@ SCHEDULE = {
         "schedule": crontab(minute=5),
         "options": {"expires": 50 * 60},
     },
+    # The digest pass sends nothing before NOTIFICATION_DIGEST_HOUR and once a day per person after
+    # it, so an hourly tick is the set hour, and catches up after downtime.
+    "plans-send-digests": {
+        "task": "plans.tasks.send_digests",
+        "schedule": crontab(minute=10),
+        "options": {"expires": 50 * 60},
+    },
 }

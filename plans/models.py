@@ -360,6 +360,9 @@ class Notification(models.Model):
         UNCONFIRMED = "unconfirmed", _("Không xác nhận được")
         SKIPPED = "skipped", _("Không có địa chỉ thư")
         CANCELLED = "cancelled", _("Đã hủy")
+        DIGEST = "digest", _("Chờ thư tổng hợp")
+        IN_DIGEST = "in_digest", _("Đã vào thư tổng hợp")
+        PORTAL_ONLY = "portal", _("Chỉ trên cổng")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     title = models.CharField(_("tiêu đề"), max_length=300)
@@ -373,6 +376,14 @@ class Notification(models.Model):
     email_attempts = models.PositiveSmallIntegerField(default=0)
     emailed_at = models.DateTimeField(null=True, blank=True)
     email_error = models.CharField(max_length=500, blank=True)
+    # Set for notifications of a workflow event (portal/workflow_events.py); empty for reminders.
+    kind = models.CharField(max_length=60, blank=True, default="")
+    event = models.ForeignKey(
+        "plans.WorkflowEvent", null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+    )
+    digest = models.ForeignKey(
+        "plans.DigestDelivery", null=True, blank=True, on_delete=models.SET_NULL, related_name="notifications"
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -473,3 +484,78 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"iCalendar · {self.user_id}"
+
+
+class WorkflowEvent(models.Model):
+    """One step of some record's workflow that people are told about (portal/workflow_events.py).
+
+    `key`, when the emitter gives one, makes emitting idempotent: a retried task or a second tick
+    that emits the same key finds the first event and tells nobody again.
+    """
+
+    kind = models.CharField(max_length=60, db_index=True)
+    record_type = models.CharField(max_length=60)
+    record_id = models.PositiveBigIntegerField()
+    unit = models.ForeignKey("units.Unit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    comment = models.TextField(blank=True)
+    url = models.CharField(max_length=500, blank=True)
+    title = models.CharField(max_length=300)
+    key = models.CharField(max_length=200, null=True, blank=True, unique=True)  # noqa: DJ001
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["record_type", "record_id"])]
+        verbose_name = _("sự kiện quy trình")
+        verbose_name_plural = _("sự kiện quy trình")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Delivery(models.TextChoices):
+    """How a person wants to be told about one kind of event."""
+
+    IMMEDIATE = "immediate", _("Gửi thư ngay")
+    DIGEST = "digest", _("Thư tổng hợp hằng ngày")
+    PORTAL = "portal", _("Chỉ trên cổng thông tin")
+
+
+class NotificationPreference(models.Model):
+    """A person's choice for one kind of event; without a row the kind's default applies."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=60)
+    delivery = models.CharField(_("cách nhận"), max_length=10, choices=Delivery.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="plans_one_preference_per_kind")]
+        verbose_name = _("cách nhận thông báo")
+        verbose_name_plural = _("cách nhận thông báo")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} · {self.kind}: {self.delivery}"
+
+
+class DigestDelivery(models.Model):
+    """The daily digest email of one person: the unique (user, day) row makes it go out once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    created_at = models.DateTimeField(default=timezone.now)
+    email_status = models.CharField(
+        max_length=12, choices=Notification.Email.choices, default=Notification.Email.PENDING
+    )
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    email_error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="plans_one_digest_a_day")]
+        verbose_name = _("thư tổng hợp")
+        verbose_name_plural = _("thư tổng hợp")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} · {self.day}"

@@ -138,8 +138,16 @@ def timeline(due_at: dt.datetime, schedule) -> list[tuple[dt.datetime, str, int]
     return sorted(moments)
 
 
+def days_apart(due_at: dt.datetime, now: dt.datetime) -> int:
+    """Whole calendar days from the moment of sending to the due date (negative once overdue),
+    in local time: the figure a reminder states, whatever step of the schedule it is."""
+    return (dates.localtime(due_at).date() - dates.localtime(now).date()).days
+
+
 def _message(kind: str, days: int, deadline: Deadline) -> str:
     due = dates.format_due(deadline.due_at)
+    if kind == "before" and days <= 0:
+        return f"Hôm nay đến hạn ({due}): {deadline.title}."
     if kind == "before":
         return f"Còn {days} ngày nữa đến hạn ({due}): {deadline.title}."
     if kind == "overdue" and days == 0:
@@ -167,11 +175,13 @@ def steps_due(deadline: Deadline, schedule, now: dt.datetime) -> list[Step]:
     if current is not None:
         kind, days = current
         name = f"{kind}-{days}@{_stamp(deadline.due_at)}"
-        text = _message(kind, days, deadline)
+        # The figure is counted to this moment: a pass that runs late does not state the step's days.
+        apart = days_apart(deadline.due_at, now)
+        text = _message(kind, apart if kind == "before" else max(0, -apart), deadline)
         found += [Step(deadline, uid, name, text) for uid in sorted(deadline.recipients)]
     after = schedule.escalate_after_days
     if after is not None and deadline.escalate_to and now >= deadline.due_at + dt.timedelta(days=after):
         name = f"escalate-{after}@{_stamp(deadline.due_at)}"
-        text = _message("escalate", after, deadline)
+        text = _message("escalate", max(after, -days_apart(deadline.due_at, now)), deadline)
         found += [Step(deadline, uid, name, text, True) for uid in sorted(deadline.escalate_to)]
     return found

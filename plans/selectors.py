@@ -149,3 +149,37 @@ def upcoming_deadlines(user, *, now: dt.datetime | None = None, days: int = 30, 
     """What the user must finish: overdue (up to `overdue_days` back) and due in `days`."""
     now = now or timezone.now()
     return deadlines_for(user, start=now - dt.timedelta(days=overdue_days), end=now + dt.timedelta(days=days))
+
+
+@dataclass
+class PreferenceRow:
+    kind: str
+    label: str
+    action: bool
+    delivery: str
+
+
+def preference_rows(user) -> list[PreferenceRow]:
+    """Every kind of workflow event with how the user receives it (their choice, else the default)."""
+    import re
+
+    from portal.workflow_events import ROUTES, default_delivery
+
+    from .models import NotificationPreference
+
+    chosen = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "delivery"))
+    return [
+        PreferenceRow(kind=kind, label=re.sub(r"%\((\w+)\)s", "…", str(route.title)), action=route.action,
+                      delivery=chosen.get(kind, default_delivery(kind)))
+        for kind, route in ROUTES.items()
+    ]
+
+
+def preference_groups(user) -> list[tuple[str, list[PreferenceRow]]]:
+    """`preference_rows` grouped by area (models, awards, plans), in the table's order."""
+    from portal.workflow_events import ROUTES
+
+    groups: dict[str, list[PreferenceRow]] = {}
+    for row in preference_rows(user):
+        groups.setdefault(str(ROUTES[row.kind].group), []).append(row)
+    return list(groups.items())

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from portal.permissions import require, unit_in_scope
 from portal.text import nfc
+from portal.workflow_events import workflow_event_emit
 
 from . import reminders, workflow
 from .models import (
@@ -89,6 +90,7 @@ def item_save(*, user, plan: Plan, item: PlanItem | None = None, **fields) -> Pl
     """Create or change an item; people no longer responsible get no pending reminder email."""
     require(user, plan.unit, *workflow.EDITORS)
     relations = {name: fields.pop(name) for name in _ITEM_M2M if name in fields}
+    before = set(item.assignees.values_list("pk", flat=True)) if item and item.pk else set()
     item = item or PlanItem(plan=plan)
     for name, value in fields.items():
         setattr(item, name, value)
@@ -100,6 +102,10 @@ def item_save(*, user, plan: Plan, item: PlanItem | None = None, **fields) -> Pl
         getattr(item, name).set(value)
     keep = _recipients_now(item)
     reminders_cancel(key=f"plans.item:{item.pk}", keep_user_ids=keep)
+    added = [u for u in item.assignees.all() if u.pk not in before]
+    if added:
+        workflow_event_emit(kind="plan_item.assigned", record=plan, actor=user, users=added, title=_(
+            "Đồng chí được giao: %(item)s") % {"item": item}, comment=str(plan))
     return item
 
 
@@ -152,6 +158,8 @@ def item_transition(
     item.save()
     if item.is_closed:
         reminders_cancel(key=f"plans.item:{item.pk}")
+    workflow_event_emit(kind="plan_item.updated", record=item.plan, actor=user,
+                        comment=f"{item}: {item.get_status_display()}. {note}".strip())
     return update
 
 
@@ -168,12 +176,15 @@ def inspection_save(
     for inspected in inspected_units:
         if not unit_in_scope(user, inspected):
             raise ValidationError({"inspected_units": _("Đơn vị được kiểm tra nằm ngoài phạm vi của bạn.")})
+    created = inspection is None
     inspection = inspection or Inspection(unit=unit, created_by=user)
     for name, value in fields.items():
         setattr(inspection, name, value)
     inspection.save()
     if inspected_units:
         inspection.inspected_units.set(inspected_units)
+    if created:
+        workflow_event_emit(kind="inspection.created", record=inspection, actor=user, units=inspected_units)
     return inspection
 
 
@@ -182,11 +193,15 @@ def follow_up_save(*, user, inspection: Inspection, follow_up: FollowUp | None =
     """Create or change a follow-up of an inspection."""
     require(user, inspection.unit, *workflow.EDITORS)
     follow_up = follow_up or FollowUp(inspection=inspection)
+    assignee_before = follow_up.assignee_id
     for name, value in fields.items():
         setattr(follow_up, name, value)
     if not unit_in_scope(user, follow_up.unit):
         raise ValidationError({"unit": _("Đơn vị thực hiện nằm ngoài phạm vi của bạn.")})
     follow_up.save()
+    if follow_up.assignee_id and follow_up.assignee_id != assignee_before:
+        workflow_event_emit(kind="follow_up.assigned", record=inspection, actor=user, users=[follow_up.assignee],
+                            comment=f"{follow_up.content} ({follow_up.due_date:%d/%m/%Y})")
     keep = {follow_up.assignee_id} if follow_up.assignee_id else None
     if keep is not None:
         reminders_cancel(key=f"plans.followup:{follow_up.pk}", keep_user_ids=keep)
@@ -249,10 +264,14 @@ def notify(*, user, title: str, body: str, url: str = "", key: str | None = None
     return notification
 
 
-def _queue_email(notification_id: int) -> None:
+def queue_email(notification_id: int) -> None:
+    """Email a notification once the caller's transaction commits."""
     from .tasks import send_notification_email
 
     transaction.on_commit(lambda: send_notification_email.delay(notification_id))
+
+
+_queue_email = queue_email
 
 
 def notification_open(*, user, notification_id: int) -> Notification:
@@ -335,6 +354,118 @@ def notification_email(notification: Notification) -> EmailMessage:
         subject=" ".join(subject.split())[:250], body=body, to=[notification.user.email],
         headers={"Message-ID": f"<notification-{notification.pk}@dan-van-kheo.portal>"},
     )
+
+
+# --- The daily digest --------------------------------------------------------------------------------
+
+
+def digest_hour() -> int:
+    return int(getattr(settings, "NOTIFICATION_DIGEST_HOUR", 17))
+
+
+def digest_send(*, now: dt.datetime | None = None, email: bool = True) -> int:
+    """Gather each person's notifications waiting for the digest into one email a day.
+
+    From the set hour on (local time), each person with notifications waiting gets one
+    `DigestDelivery` row for the day, claimed in its own transaction together with the
+    notifications it carries; a second run (a duplicate tick, another worker) finds the row and
+    sends nothing. The email goes after the row commits. Returns how many digests were claimed.
+    """
+    from .models import DigestDelivery
+
+    now = now or timezone.now()
+    if timezone.localtime(now).hour < digest_hour():
+        return 0
+    day = timezone.localdate(now)
+    waiting = Notification.objects.filter(email_status=Notification.Email.DIGEST, created_at__lte=now)
+    claimed = 0
+    for user_id in waiting.values_list("user_id", flat=True).distinct().order_by():
+        try:
+            with transaction.atomic():
+                delivery = DigestDelivery.objects.create(
+                    user_id=user_id, day=day, created_at=now,
+                    email_status=Notification.Email.PENDING if email else Notification.Email.SKIPPED,
+                )
+                waiting.filter(user_id=user_id).update(email_status=Notification.Email.IN_DIGEST, digest=delivery)
+                if email:
+                    _queue_digest(delivery.pk)
+        except IntegrityError:
+            continue
+        claimed += 1
+    return claimed
+
+
+def _queue_digest(delivery_id: int) -> None:
+    from .tasks import send_digest_email
+
+    transaction.on_commit(lambda: send_digest_email.delay(delivery_id))
+
+
+def digest_email_send(*, delivery_id: int, final_attempt: bool = False) -> str:
+    """Send one digest email at most once (claimed as `sending` first, like a notification's)."""
+    from .models import DigestDelivery
+
+    with transaction.atomic():
+        delivery = DigestDelivery.objects.select_for_update().select_related("user").filter(pk=delivery_id).first()
+        if delivery is None:
+            return "missing"
+        if delivery.email_status == Notification.Email.SENDING:
+            delivery.email_status = Notification.Email.UNCONFIRMED
+            delivery.save(update_fields=["email_status"])
+            return Notification.Email.UNCONFIRMED
+        if delivery.email_status != Notification.Email.PENDING:
+            return delivery.email_status
+        if not delivery.user.email or not delivery.user.is_active:
+            delivery.email_status = Notification.Email.SKIPPED
+            delivery.save(update_fields=["email_status"])
+            return Notification.Email.SKIPPED
+        delivery.email_status = Notification.Email.SENDING
+        delivery.save(update_fields=["email_status"])
+    try:
+        digest_email(delivery).send(fail_silently=False)
+    except EMAIL_ERRORS as exc:
+        outcome = Notification.Email.FAILED if final_attempt else Notification.Email.PENDING
+        DigestDelivery.objects.filter(pk=delivery_id, email_status=Notification.Email.SENDING).update(
+            email_status=outcome, email_error=f"{type(exc).__name__}: {exc}"[:500]
+        )
+        return "retry" if outcome == Notification.Email.PENDING else outcome
+    DigestDelivery.objects.filter(pk=delivery_id).update(
+        email_status=Notification.Email.SENT, emailed_at=timezone.now(), email_error=""
+    )
+    return Notification.Email.SENT
+
+
+def digest_email(delivery) -> EmailMessage:
+    """The Vietnamese digest email: every notification it carries, oldest first, with links."""
+    base = getattr(settings, "PORTAL_BASE_URL", "").rstrip("/")
+    items = [
+        {"notification": n, "link": f"{base}{n.url}" if n.url else ""}
+        for n in delivery.notifications.order_by("created_at", "id")
+    ]
+    subject = _("[Dân vận khéo] Tổng hợp thông báo ngày %(day)s (%(count)s thông báo)") % {
+        "day": f"{delivery.day:%d/%m/%Y}", "count": len(items),
+    }
+    body = render_to_string("plans/email/digest.txt", {"user": delivery.user, "items": items})
+    return EmailMessage(
+        subject=subject, body=body, to=[delivery.user.email],
+        headers={"Message-ID": f"<digest-{delivery.pk}@dan-van-kheo.portal>"},
+    )
+
+
+@transaction.atomic
+def preferences_save(*, user, choices: dict[str, str]) -> None:
+    """Store how the user wants each kind of event delivered (only choices that differ from the default)."""
+    from portal.workflow_events import ROUTES, default_delivery
+
+    from .models import Delivery, NotificationPreference
+
+    for kind, delivery in choices.items():
+        if kind not in ROUTES or delivery not in Delivery.values:
+            raise ValidationError(_("Lựa chọn không hợp lệ."))
+        if delivery == default_delivery(kind):
+            NotificationPreference.objects.filter(user=user, kind=kind).delete()
+        else:
+            NotificationPreference.objects.update_or_create(user=user, kind=kind, defaults={"delivery": delivery})
 
 
 # --- Reminders -----------------------------------------------------------------------------------------

@@ -33,3 +33,20 @@ def send_notification_email(self, notification_id: int) -> str:
     if outcome == "retry":
         raise self.retry(countdown=retry_countdown(self.request.retries))
     return outcome
+
+
+@shared_task(acks_late=True)
+def send_digests(now_iso: str | None = None) -> int:
+    """The daily digest pass (hourly beat; it sends from the set hour on, once a day per person)."""
+    now = dt.datetime.fromisoformat(now_iso) if now_iso else None
+    return services.digest_send(now=now)
+
+
+@shared_task(bind=True, acks_late=True, max_retries=EMAIL_MAX_RETRIES)
+def send_digest_email(self, delivery_id: int) -> str:
+    """Email one digest; a mail server that fails is retried with backoff."""
+    final = self.request.retries >= self.max_retries
+    outcome = services.digest_email_send(delivery_id=delivery_id, final_attempt=final)
+    if outcome == "retry":
+        raise self.retry(countdown=retry_countdown(self.request.retries))
+    return outcome

@@ -23,6 +23,7 @@ urlpatterns = [
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/<int:pk>/", views.notification_open, name="notification_open"),
     path("notifications/read-all/", views.notifications_read_all, name="notifications_read_all"),
+    path("notifications/preferences/", views.notification_preferences, name="notification_preferences"),
     path("deadlines/", views.deadlines, name="deadlines"),
     path("deadlines/home/", views.home_deadlines, name="home_deadlines"),
     path("calendar/", views.calendar, name="calendar"),

@@ -30,7 +30,7 @@ from .forms import (
     PlanItemForm,
     TransitionForm,
 )
-from .models import CalendarFeed, FollowUp, PlanItem, PlanItemUpdate
+from .models import CalendarFeed, Delivery, FollowUp, PlanItem, PlanItemUpdate
 
 PAGE_SIZE = 25
 
@@ -307,6 +307,24 @@ def notification_open(request, pk):
     notification = services.notification_open(user=request.user, notification_id=pk)
     target = notification.url if notification.url.startswith("/") else reverse("plans:notifications")
     return redirect(target)
+
+
+@login_required
+def notification_preferences(request):
+    """Per kind of event: an email at once, the daily digest, or the portal only."""
+    if request.method == "POST":
+        choices = {row.kind: request.POST.get(row.kind, row.delivery) for row in selectors.preference_rows(request.user)}
+        try:
+            services.preferences_save(user=request.user, choices=choices)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Đã lưu cách nhận thông báo."))
+            return redirect("plans:notification_preferences")
+    return render(request, "plans/notification_preferences.html", {
+        "groups": selectors.preference_groups(request.user), "deliveries": Delivery.choices,
+        "digest_hour": services.digest_hour(),
+    })
 
 
 @login_required

@@ -273,6 +273,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Dân vận khéo <no-
 # The portal's public address, for absolute links in emails (e.g. https://dvk.example.gov.vn).
 # Also the address the certificates' verification QR codes encode: `check --deploy` requires it.
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "").rstrip("/")
+# The local hour (0–23) from which the daily digest of notifications goes out.
+NOTIFICATION_DIGEST_HOUR = int(os.environ.get("NOTIFICATION_DIGEST_HOUR", "17"))
+# A model returned this close to (or after) its registration deadline gets these days to resubmit.
+MODEL_RESUBMIT_DAYS = int(os.environ.get("MODEL_RESUBMIT_DAYS", "5"))
 
 # --- Documents ------------------------------------------------------------------------------------
 # A draft carries no register number; set to 1 to print "Số        -BC/BDVTU" for a hand-written number.

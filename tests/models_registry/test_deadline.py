@@ -85,3 +85,24 @@ def test_leadership_set_a_deadline_for_their_unit(client, people, tree):
     client.force_login(people["staff"])
     assert client.post(reverse("models_registry:deadlines"), {"year": 2025, "date": "2025-12-20"}).status_code == 403
     assert deadline_for(tree["village"], 2025) == dt.date(2025, 4, 20)
+
+
+def test_a_leader_sets_a_deadline_only_within_the_level_aboves(client, people, tree, make_user, before_deadline):
+    province_leader = make_user(tree["province"], "lanhdao", username="lanhdao_t")
+    services.deadline_set(user=province_leader, unit=tree["province"], year=2025, date=dt.date(2025, 4, 30))
+    with pytest.raises(ValidationError, match="30/04/2025"):
+        services.deadline_set(user=people["leader"], unit=tree["district"], year=2025, date=dt.date(2025, 5, 15))
+    client.force_login(people["leader"])
+    page = client.get(reverse("models_registry:deadlines")).content.decode()
+    assert "trước ngày 30/04/2025: hạn của đơn vị không được muộn hơn" in page
+    response = client.post(reverse("models_registry:deadlines"), {"year": 2025, "date": "2025-05-15"})
+    assert response.status_code == 200 and "không được muộn hơn" in response.content.decode()
+    assert client.post(reverse("models_registry:deadlines"), {"year": 2025, "date": "2025-04-25"}).status_code == 302
+    assert deadline_for(tree["village"], 2025) == dt.date(2025, 4, 25)
+
+
+def test_the_deadline_page_is_linked_from_the_leaders_model_list(client, people):
+    client.force_login(people["leader"])
+    assert reverse("models_registry:deadlines") in client.get(reverse("models_registry:list")).content.decode()
+    client.force_login(people["staff"])
+    assert reverse("models_registry:deadlines") not in client.get(reverse("models_registry:list")).content.decode()

@@ -130,7 +130,7 @@ def test_a_registered_model_reports_each_quarter_until_a_report_covers_it(people
     assert delivered(PROG) == [("canbo_d", "before-7")]
     notification = Notification.objects.get(user=people["staff"], key__startswith="reminder:models_registry.progress")
     assert notification.title == f"Nhắc việc: Báo cáo tiến độ quý 1/2025 của mô hình “{model.name}”"
-    assert notification.url == f"/models/{model.pk}/reports/new/"
+    assert notification.url == f"/models/{model.pk}/"  # the page where staff add it and leaders read it
     assert notification.body.startswith("Còn 7 ngày nữa đến hạn (hết ngày 31/03/2025)")
     run(at(2025, 4, 1, 9))
     run(at(2025, 4, 8, 9))

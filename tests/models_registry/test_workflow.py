@@ -13,7 +13,7 @@ ROLES = ["staff", "union", "cell", "leader", "foreign_staff", "foreign_leader", 
 # action -> (starting state and fields, POST data, roles allowed, resulting state)
 CASES = {
     "submit": ({"state": State.DRAFT}, {"comment": ""}, {"staff", "admin"}, State.SUBMITTED),
-    "comment": ({"state": State.SUBMITTED}, {"comment": "Cần nêu rõ nguồn kinh phí."}, {"cell", "leader", "admin"}, State.SUBMITTED),
+    "comment": ({"state": State.SUBMITTED}, {"comment": "Cần nêu rõ nguồn kinh phí."}, {"staff", "cell", "leader", "admin"}, State.SUBMITTED),
     "approve": ({"state": State.SUBMITTED}, {"comment": ""}, {"leader", "admin"}, State.REGISTERED),
     "return": ({"state": State.SUBMITTED}, {"comment": "Bổ sung chỉ tiêu cụ thể."}, {"leader", "admin"}, State.RETURNED),
     "recognise": ({"state": State.EVALUATED, "is_effective": True}, {"comment": ""}, {"leader", "admin"}, State.RECOGNISED),

@@ -38,7 +38,8 @@ def run(moment: dt.datetime | None = None) -> str:
 
 
 def titles(user) -> list[str]:
-    return list(Notification.objects.filter(user=user).order_by("created_at", "id").values_list("title", flat=True))
+    """The user's reminders (workflow events such as "you were assigned" have a kind)."""
+    return list(Notification.objects.filter(user=user, kind="").order_by("created_at", "id").values_list("title", flat=True))
 
 
 def test_schedule_under_a_frozen_clock_reminds_before_on_and_after_the_deadline(plan, people):
@@ -93,7 +94,8 @@ def test_a_done_or_deleted_item_is_not_reminded_and_its_pending_email_is_cancell
     assert run(at(2026, 4, 2, 9)) == "sent 2 reminders"
     services.item_transition(user=people["staff"], item=done, name="complete", on=dt.date(2026, 4, 3))
     services.item_delete(user=people["staff"], item=gone)
-    assert set(Notification.objects.values_list("email_status", flat=True)) == {Notification.Email.CANCELLED}
+    reminders = Notification.objects.filter(kind="")  # not the progress update's workflow event
+    assert set(reminders.values_list("email_status", flat=True)) == {Notification.Email.CANCELLED}
     assert run(at(2026, 4, 8, 9)) == "sent 0 reminders"
     assert run(at(2026, 4, 30, 9)) == "sent 0 reminders"
 
@@ -276,3 +278,18 @@ def test_an_item_done_stops_being_overdue(plan, people):
     services.item_transition(user=people["staff"], item=item, name="complete")
     item.refresh_from_db()
     assert item.status == ItemStatus.DONE and not item.is_overdue(at(2026, 4, 10))
+
+
+def test_a_late_pass_states_the_days_left_and_overdue_counted_to_the_moment_of_sending(plan, people):
+    """The worker was down: the 7-days-before step goes out 4 days before, the escalation on day 20."""
+    PlanItemFactory(plan=plan, code="3.1", content="Sơ kết quý", due_date=dt.date(2026, 4, 9))
+    with time_machine.travel(at(2026, 4, 5, 8), tick=False):
+        assert run() == "sent 1 reminders"
+    with time_machine.travel(at(2026, 4, 29, 8), tick=False):
+        run()
+    bodies = list(Notification.objects.filter(user=people["staff"], kind="").order_by("created_at")
+                  .values_list("body", flat=True))
+    assert bodies[0].startswith("Còn 4 ngày nữa đến hạn (hết ngày 08/04/2026)")
+    assert bodies[1].startswith("Đã quá hạn 20 ngày")
+    escalation = Notification.objects.get(user=people["leader"], kind="").body
+    assert escalation.startswith("Báo cáo lãnh đạo: việc sau đã quá hạn 20 ngày (hết ngày 08/04/2026)")
