@@ -25,3 +25,11 @@ def requeue_stale_reports() -> int:
     from portal.reporting import requeue_stale
 
     return requeue_stale()
+
+
+@shared_task(acks_late=True)
+def apply_planned_unit_changes() -> int:
+    """Carry out the merges, renames and moves whose date has come; idempotent."""
+    from portal.units.services import unit_changes_apply_due
+
+    return unit_changes_apply_due()

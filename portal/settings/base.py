@@ -237,6 +237,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "portal.tasks.requeue_stale_reports",
         "schedule": float(os.environ.get("REPORT_REQUEUE_INTERVAL", "60")),
     },
+    # Merges, renames and moves dated in the future take effect on their date (hourly: catches up).
+    "apply-planned-unit-changes": {
+        "task": "portal.tasks.apply_planned_unit_changes",
+        "schedule": 3600.0,
+    },
 }
 for _app in ("plans", "models_registry", "awards"):
     try:
