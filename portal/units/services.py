@@ -285,7 +285,7 @@ def members_move(*, moves: list[tuple[int, int]], user) -> int:
 
     require_role(user, ADMIN)
     today = timezone.localdate()
-    people = {p.pk: p for p in User.objects.select_for_update().filter(pk__in=[m[0] for m in moves])
+    people = {p.pk: p for p in User.objects.select_for_update(of=("self",)).filter(pk__in=[m[0] for m in moves])
               .select_related("unit")}
     targets = Unit.objects.in_bulk({m[1] for m in moves})
     errors = []
