@@ -154,3 +154,36 @@ def members_of_ended_units(user) -> list[dict]:
             successor = None
         rows.append({"person": person, "unit": person.unit, "proposed": successor})
     return rows
+
+
+ROLLUP_NOW = "now"  # today's tree: merged units stand under their successors
+ROLLUP_THEN = "then"  # the tree as it stood on 15/10 of the record's year
+
+
+def rollup_day(year: int, rollup: str) -> dt.date:
+    """The day whose tree a roll-up of `year` reads: 15/10 of the year (then) or today (now)."""
+    from django.utils import timezone
+
+    return dt.date(year, 10, 15) if rollup == ROLLUP_THEN else timezone.localdate()
+
+
+def areas_on(unit_ids, day: dt.date) -> dict[int, Unit]:
+    """The area each unit belonged to on `day`, as the tree stood then: its district (while districts
+    existed, before 1/7/2025), else its commune; an agency or a province node is its own area.
+    Three queries for any number of units."""
+    in_force = (Q(valid_from__isnull=True) | Q(valid_from__lte=day)) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+    paths = dict(UnitPlacement.objects.filter(in_force, unit_id__in=unit_ids).values_list("unit_id", "path"))
+    missing = set(unit_ids) - set(paths)
+    if missing:  # no placement on that day (the unit was not yet formed): its path today
+        paths.update(Unit.objects.filter(pk__in=missing).values_list("pk", "path"))
+    step = Unit.steplen
+    prefixes = {p[: i * step] for p in paths.values() for i in range(1, len(p) // step + 1)}
+    at = dict(UnitPlacement.objects.filter(in_force, path__in=prefixes).values_list("path", "unit_id"))
+    units = Unit.objects.select_related("kind").in_bulk(set(at.values()) | set(paths))
+    result = {}
+    for unit_id, path in paths.items():
+        chain = [units[at[path[: i * step]]] for i in range(len(path) // step, 0, -1) if path[: i * step] in at]
+        alive = [u for u in chain if u.began_by(day) and not u.ended_on(day) and u.kind.category == "administrative"]
+        area = next((u for u in alive if u.kind.level == 2), None) or next((u for u in alive if u.kind.level == 3), None)
+        result[unit_id] = area or units[unit_id]
+    return result

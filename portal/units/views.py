@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, ListView
 
 from portal.audit import history_entries
@@ -252,12 +252,11 @@ def members_move_view(request):
 
 
 @login_required
+@require_POST
 def planned_change_cancel_view(request, pk):
     require_role(request.user, ADMIN)
     change = get_object_or_404(UnitChange, pk=pk, status=UnitChange.Status.PLANNED)
-    if request.method == "POST":
-        unit_id = change.unit_id
-        services.unit_change_cancel(change=change, user=request.user)
-        messages.success(request, _("Đã huỷ thay đổi đã lên kế hoạch."))
-        return redirect("units:detail", pk=unit_id)
-    return redirect("units:detail", pk=change.unit_id)
+    unit_id = change.unit_id
+    services.unit_change_cancel(change=change, user=request.user)
+    messages.success(request, _("Đã huỷ thay đổi đã lên kế hoạch."))
+    return redirect("units:detail", pk=unit_id)
