@@ -22,7 +22,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from portal.permissions import is_admin, scope_queryset, scope_unit, unit_in_scope
+from portal.permissions import is_admin, scope_queryset, unit_in_scope
 from portal.text import fold
 from portal.units.models import Unit
 from portal.units.selectors import ROLLUP_NOW, ROLLUP_THEN, areas_on, rollup_day, subtree_ids_as_of
@@ -366,17 +366,3 @@ def filter_models(qs: QuerySet[DvkModel], user, data: dict) -> QuerySet[DvkModel
             return qs.none()
         qs = qs.filter(unit__path__startswith=unit.path)
     return qs.order_by(*SORTS.get(data.get("sort") or "", SORTS[""]))
-
-
-def unit_choices(user, limit: int = 400) -> list[tuple[int, str]]:
-    """Units to filter by: the user's unit and two levels below it (a short list even at nation size)."""
-    root = scope_unit(user)
-    if root is None:
-        return []
-    units = (
-        Unit.objects.filter(path__startswith=root.path, depth__lte=root.depth + 2, is_active=True)
-        .exclude(kind__category="department")
-        .order_by("path")
-        .values_list("pk", "name", "depth")[:limit]
-    )
-    return [(pk, "· " * (depth - root.depth) + name) for pk, name, depth in units]

@@ -50,7 +50,6 @@ PAGE_SIZE = 25
 
 def _filtered(request):
     form = ModelFilterForm(request.GET or None)
-    form.fields["unit"].widget.choices = [("", _("Mọi đơn vị")), *selectors.unit_choices(request.user)]
     data = form.cleaned_data if form.is_valid() else {}
     qs = selectors.filter_models(selectors.model_list(request.user), request.user, data)
     return form, qs

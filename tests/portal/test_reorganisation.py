@@ -206,3 +206,15 @@ def test_picker_leaves_out_ended_units_unless_asked(client, tree, merged, people
     assert codes == ["X99"]
     codes = [r["code"] for r in client.get(reverse("units:pick"), {"q": "xa ham", "ended": "1"}).json()["results"]]
     assert set(codes) == {"X99", "X01"}
+
+
+def test_the_1510_dashboard_takes_its_subtree_from_the_picker(client, tree, make_user):
+    leader = make_user(tree["province"], "lanhdao")
+    client.force_login(leader)
+    response = client.get(reverse("awards:dashboard_1510"), {"subtree": tree["district"].pk, "year": 2025})
+    assert response.context["unit"] == tree["district"]
+    assert f'<option value="{tree["district"].pk}" selected>Tỉnh Bình Thuận › Huyện Hàm Thuận Bắc</option>' in (
+        response.content.decode())
+    district_leader = make_user(tree["district"], "lanhdao")
+    client.force_login(district_leader)
+    assert client.get(reverse("awards:dashboard_1510"), {"subtree": tree["other_district"].pk}).status_code == 404
