@@ -49,22 +49,22 @@ def gap_units(root: Unit, year: int, *, level: int | None = None) -> QuerySet[Un
 
 
 def gaps_by_level(root: Unit, year: int) -> list[dict]:
-    """Per level (kind level): measured units and those with no model, in one query."""
+    """Per level (kind level, named by the kinds present): measured units and those with no model,
+    in one query."""
     rows = (
         measured_units(root, year)
         .annotate(has=Exists(_running(year).filter(unit=OuterRef("pk"))))
-        .values("kind__level")
+        .values("kind__level", "kind__name")
         .annotate(total=Count("id"), gaps=Count("id", filter=Q(has=False)))
-        .order_by("kind__level")
+        .order_by("kind__level", "kind__name")
     )
-    names: dict[int, list[str]] = {}
-    for level, name in UnitKind.objects.filter(models_target__gt=0).values_list("level", "name"):
-        names.setdefault(level, []).append(name)
-    return [
-        {"level": r["kind__level"], "label": " / ".join(names.get(r["kind__level"], [])), "total": r["total"],
-         "gaps": r["gaps"]}
-        for r in rows
-    ]
+    levels: dict[int, dict] = {}
+    for r in rows:
+        level = levels.setdefault(r["kind__level"], {"level": r["kind__level"], "names": [], "total": 0, "gaps": 0})
+        level["names"].append(r["kind__name"])
+        level["total"] += r["total"]
+        level["gaps"] += r["gaps"]
+    return [{**lv, "label": " / ".join(lv["names"])} for lv in levels.values()]
 
 
 @dataclass

@@ -27,13 +27,20 @@
         var within = select.dataset.within ? "&within=" + encodeURIComponent(select.dataset.within) : "";
         new window.TomSelect(select, {
           valueField: "id", labelField: "text", searchField: [],
-          maxOptions: 20, loadThrottle: 250, preload: "focus",
+          maxOptions: 20, loadThrottle: 250, preload: "focus", hideSelected: true,
           plugins: select.multiple ? ["remove_button"] : [],
           score: function () { return function () { return 1; }; },
           load: function (query, callback) {
+            var self = this;
             fetch(url + "?q=" + encodeURIComponent(query) + extra + within, {credentials: "same-origin"})
               .then(function (r) { return r.json(); })
-              .then(function (data) { callback(data.results); })
+              .then(function (data) {
+                // The server has matched (without diacritics): show exactly its answer, not
+                // options left from earlier queries, and ask again when a query comes back.
+                self.clearOptions();
+                self.loadedSearches = {};
+                callback(data.results);
+              })
               .catch(function () { callback(); });
           },
           render: {
