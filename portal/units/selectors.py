@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
+from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db.models import Q, QuerySet, Subquery
 
 from .models import Unit, UnitPlacement
@@ -112,10 +114,29 @@ def path_labels(units) -> dict[int, str]:
     return labels
 
 
+def _name_matches(words: list[str]) -> Q:
+    """Every word starts a word of the folded name. On PostgreSQL a prefix full-text query that the
+    GIN index `unit_name_words` answers in a few ms at nation size (LIKE '%...%' scanned 70,000
+    names in ~100 ms); elsewhere (SQLite for `make run`) a plain substring match."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        terms = [t for t in (re.sub(r"[^0-9a-z]", "", w) for w in words) if t]
+        if not terms:
+            return Q(pk__in=[])
+        query = SearchQuery(" & ".join(f"{t}:*" for t in terms), config="simple", search_type="raw")
+        return Q(name_words=query)
+    match = Q()
+    for word in words:
+        match &= Q(name_folded__contains=word)
+    return match
+
+
 def units_search(user, q: str, *, include_ended: bool = False, within: Unit | None = None,
                  limit: int = 20) -> list[dict]:
-    """The picker's answers: units the user may see whose name (without diacritics) contains every
-    word of `q`, or whose code is `q`; shallow levels first. Two queries."""
+    """The picker's answers: units the user may see whose name (without diacritics) has words
+    starting with every word of `q`, the unit whose code is `q` first; shallow levels first.
+    Three queries."""
     from portal.permissions import units_visible_to
     from portal.text import fold
 
@@ -124,13 +145,16 @@ def units_search(user, q: str, *, include_ended: bool = False, within: Unit | No
         qs = qs.filter(path__startswith=within.path)
     if not include_ended:
         qs = qs.filter(live_today())
+    qs = qs.only("pk", "path", "depth", "name", "code", "is_active", "valid_to")
     words = fold(q).split()[:6]
+    units: list[Unit] = []
+    if q.strip():
+        units = list(qs.filter(code=q.strip())[:1])
     if words:
-        match = Q()
-        for word in words:
-            match &= Q(name_folded__contains=word)
-        qs = qs.filter(match | Q(code__iexact=q.strip()))
-    units = list(qs.only("pk", "path", "depth", "name", "code", "is_active", "valid_to").order_by("depth", "name")[:limit])
+        named = qs.annotate(name_words=SearchVector("name_folded", config="simple")).filter(_name_matches(words))
+    else:
+        named = qs
+    units += [u for u in named.order_by("depth", "name_folded")[:limit] if u not in units][: limit - len(units)]
     labels = path_labels(units)
     return [
         {"id": u.pk, "text": labels[u.pk], "code": u.code, "ended": not u.is_active} for u in units

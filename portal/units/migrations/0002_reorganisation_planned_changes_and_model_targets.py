@@ -21,10 +21,16 @@ def trigram(apps, schema_editor):
     schema_editor.execute(
         "CREATE INDEX IF NOT EXISTS unit_name_folded_trgm ON units_unit USING gin (name_folded gin_trgm_ops)"
     )
+    # The picker's word-prefix search (portal/units/selectors.py: _name_matches), same expression.
+    schema_editor.execute(
+        "CREATE INDEX IF NOT EXISTS unit_name_words ON units_unit "
+        "USING gin (to_tsvector('simple'::regconfig, COALESCE(name_folded, '')))"
+    )
 
 
 def trigram_drop(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("DROP INDEX IF EXISTS unit_name_words")
         schema_editor.execute("DROP INDEX IF EXISTS unit_name_folded_trgm")
 
 
