@@ -233,9 +233,8 @@ def unit_change_apply(*, change: UnitChange) -> UnitChange:
         if change.kind == UnitChange.Kind.MERGE:
             sources = list(Unit.objects.filter(pk__in=data["sources"]).order_by("path"))
             parent = Unit.objects.filter(pk=data["parent"]).first() if data.get("parent") else None
-            result = unit_merge(sources=sources, parent=parent, code=data["code"], name=data["name"],
-                                kind=UnitKind.objects.get(pk=data["kind"]), effective_date=day, user=user)
-            change.detail = f"{change.detail} (#{result.pk})"
+            unit_merge(sources=sources, parent=parent, code=data["code"], name=data["name"],
+                       kind=UnitKind.objects.get(pk=data["kind"]), effective_date=day, user=user)
         elif change.kind == UnitChange.Kind.MOVE:
             unit_move(unit=change.unit, new_parent=Unit.objects.get(pk=data["new_parent"]),
                       effective_date=day, user=user)
@@ -243,9 +242,9 @@ def unit_change_apply(*, change: UnitChange) -> UnitChange:
             unit_rename(unit=change.unit, name=data["name"], effective_date=day, user=user)
         elif change.kind == UnitChange.Kind.DEACTIVATE:
             unit_deactivate(unit=change.unit, effective_date=day, user=user)
-        # The applying call wrote its own applied row; the planned one stays as the record of the plan.
+        # The applying call wrote its own row (by the person who planned it): the plan is done.
         change.status = UnitChange.Status.APPLIED
-        change.save(update_fields=["status", "detail"])
+        change.delete()
     return change
 
 

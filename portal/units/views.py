@@ -94,6 +94,7 @@ class UnitDetailView(RoleRequiredMixin, DetailView):
             successors=successors,
             ended=unit.ended_on(today),
             placements=unit.placements.all(),
+            followups=unit.model_followups.select_related("sent_by")[:10],
             history_entries=history_entries(unit),
             is_admin=self.request.user.has_role(ADMIN) or self.request.user.is_superuser,
         )
@@ -190,7 +191,11 @@ def unit_deactivate_view(request, pk):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, _('Đã ngừng hoạt động %(unit)s. Dữ liệu của đơn vị được giữ nguyên.') % {"unit": unit})
+            if form.cleaned_data["effective_date"] > timezone.localdate():
+                messages.success(request, _("Đã lên kế hoạch ngừng hoạt động %(unit)s từ ngày %(day)s.") % {
+                    "unit": unit, "day": form.cleaned_data["effective_date"].strftime("%d/%m/%Y")})
+            else:
+                messages.success(request, _('Đã ngừng hoạt động %(unit)s. Dữ liệu của đơn vị được giữ nguyên.') % {"unit": unit})
         return redirect("units:detail", pk=unit.pk)
     return render(request, "units/unit_deactivate.html", {"form": form, "unit": unit,
                                                           "cancel_url": reverse("units:detail", args=[unit.pk])})

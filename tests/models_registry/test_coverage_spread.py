@@ -120,6 +120,8 @@ def test_follow_up_reaches_exactly_the_chosen_units_staff_and_is_recorded_on_eac
     assert "Đề nghị khẩn trương đăng ký mô hình." in note.body
     rows = client.get(reverse("models_registry:coverage"), {"year": 2025, "unit": tree["district"].pk}).context["rows"]
     assert rows[0].last_followup is not None
+    unit_page = client.get(reverse("units:detail", args=[tree["commune"].pk])).content.decode()
+    assert "Đôn đốc xây dựng mô hình" in unit_page and "Đề nghị khẩn trương đăng ký mô hình." in unit_page
 
 
 def test_follow_up_is_for_leadership_within_their_subtree(client, tree, people):

@@ -147,6 +147,8 @@ def test_a_merge_entered_early_takes_effect_on_its_date(client, tree, people, ti
     assert commune.valid_to == dt.date(2025, 6, 30) and commune.successor == new
     assert new.valid_from == MERGE_DAY
     assert UnitChange.objects.filter(status=UnitChange.Status.PLANNED).count() == 0
+    assert UnitChange.objects.filter(kind=UnitChange.Kind.MERGE).count() == 1  # the plan became the change
+    assert UnitChange.objects.get(kind=UnitChange.Kind.MERGE).created_by == people["admin"]
     assert Unit.objects.find_problems() == ([], [], [], [], [])
 
 
