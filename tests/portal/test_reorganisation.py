@@ -220,3 +220,18 @@ def test_the_1510_dashboard_takes_its_subtree_from_the_picker(client, tree, make
     district_leader = make_user(tree["district"], "lanhdao")
     client.force_login(district_leader)
     assert client.get(reverse("awards:dashboard_1510"), {"subtree": tree["other_district"].pk}).status_code == 404
+
+
+def test_people_are_not_imported_into_an_ended_unit_and_the_file_is_told_its_successor(
+        client, tree, merged, people, time_machine):
+    from tests.portal.test_imports import upload, workbook
+
+    time_machine.move_to(dt.datetime(2025, 9, 1, 9, 0), tick=False)
+    client.force_login(people["admin"])
+    headers = ["Tên đăng nhập", "Họ và tên", "Thư điện tử", "Mã đơn vị", "Vai trò", "Chức vụ"]
+    response = upload(client, "users", workbook(headers, [["lan.tt", "Trần Thị Lan", "", "X01", "canbo", ""]]))
+    body = client.get(response["Location"]).content.decode()
+    assert "Đơn vị “X01” đã kết thúc hoạt động (ngày cuối cùng hoạt động: 30/06/2025)." in body
+    assert "Hãy dùng mã đơn vị kế thừa “X99” (Xã Hàm Phước)." in body
+    client.post(response["Location"], {"commit": "1"})
+    assert not User.objects.filter(username="lan.tt").exists()
