@@ -59,6 +59,13 @@ class UnitListView(RoleRequiredMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["kinds"] = UnitKind.objects.all()
+        # Changes dated in the future show on the tree as planned until their date.
+        planned = {}
+        for change in planned_changes(context["object_list"]).prefetch_related("sources"):
+            for unit_id in {change.unit_id, *(s.pk for s in change.sources.all())}:
+                planned.setdefault(unit_id, []).append(change)
+        for unit in context["object_list"]:
+            unit.planned = planned.get(unit.pk, [])
         context["is_admin"] = self.request.user.has_role(ADMIN) or self.request.user.is_superuser
         return context
 

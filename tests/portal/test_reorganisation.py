@@ -133,6 +133,8 @@ def test_a_merge_entered_early_takes_effect_on_its_date(client, tree, people, ti
     page = response.content.decode()
     assert "Đã lên kế hoạch hợp nhất, có hiệu lực từ ngày 01/07/2025." in page
     assert "Thay đổi đã lên kế hoạch (chưa có hiệu lực)" in page
+    tree_page = client.get(reverse("units:list")).content.decode()
+    assert tree_page.count("Hợp nhất từ 01/07/2025 (đã lên kế hoạch)") == 2  # on both communes
     commune = Unit.objects.get(pk=tree["commune"].pk)
     assert commune.is_active and commune.valid_to is None and commune.successor is None
     assert not Unit.objects.filter(code="X99").exists()
