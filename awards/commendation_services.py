@@ -50,6 +50,7 @@ def award_proposal_create(*, user, body: str, occasion: str, year: int, number: 
     unit = cwf.proposing_unit(user, body)
     if unit is None:
         raise ValidationError(_("Tài khoản chưa gắn với đơn vị."))
+    perms.require_unit_open(unit)
     if occasion not in Occasion.values:
         raise ValidationError(_("Dịp khen thưởng không hợp lệ."))
     phase = phase_for_year(year)

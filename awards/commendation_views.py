@@ -21,6 +21,7 @@ from portal import permissions as perms
 from portal.audit import history_entries
 from portal.params import parse_year
 from portal.units.models import Unit
+from portal.units.widgets import UnitPickerWidget
 
 from . import commendation_selectors as cs
 from . import commendation_services as services
@@ -42,10 +43,16 @@ def _year(request) -> int:
 
 
 def _dashboard_unit(request) -> Unit:
-    """The subtree a person's dashboard shows: their scope, or a unit of it (?unit=)."""
+    """The subtree a person's dashboard shows: their scope, or a unit of it chosen in the picker
+    (?subtree=<id>; ?unit=<code> still works for old links)."""
     root = perms.scope_unit(request.user)
     if root is None:
         raise Http404
+    picked = request.GET.get("subtree", "")
+    if picked.isdigit():
+        unit = Unit.objects.filter(pk=picked).first()
+        perms.require_unit(request.user, unit)
+        return unit
     code = request.GET.get("unit") or request.POST.get("unit_code")
     if code:
         unit = Unit.objects.filter(code=code).first()
@@ -71,6 +78,7 @@ def dashboard_1510(request):
     ]
     return render(request, "awards/commendations/dashboard.html", {
         "fig": fig, "unit": unit, "year": year, "charts": charts, "rollup": rollup,
+        "subtree_picker": UnitPickerWidget(include_ended=True).render("subtree", unit.pk, attrs={"id": "subtree"}),
         "years": range(timezone.localdate().year, 2020, -1),
         "to_decide": cs.proposals_to_decide(request.user),
         "decisions": list(cs.decisions_of(unit, occasion="1510", year=year)),

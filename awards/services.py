@@ -124,6 +124,7 @@ def pledge_create(
     perms.require_role(user, *selectors.PLEDGING_ROLES)
     if user.unit_id is None:
         raise ValidationError(_("Tài khoản chưa thuộc đơn vị nào nên chưa thể đăng ký."))
+    perms.require_unit_open(user.unit)
     phase = selectors.phase_for_year(year)
     if phase is None or content.phase_id != phase.pk or not content.is_active:
         raise ValidationError(_("Nội dung đăng ký không thuộc giai đoạn của năm đã chọn."))
@@ -561,6 +562,7 @@ def annual_results_compute(*, user, unit, year: int) -> list[AnnualResult]:
 def proposal_create(*, user, result: AnnualResult, reason: str) -> CommendationProposal:
     """The committee proposes a pledge holder to the Party cell for commendation on 15/10."""
     wf.require_union_of(user, result.unit)
+    perms.require_unit_open(result.unit)
     reason = nfc(reason).strip()
     if not reason:
         raise ValidationError(_("Hãy ghi lý do đề xuất khen thưởng."))

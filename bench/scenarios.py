@@ -113,6 +113,16 @@ def pages() -> list[dict]:
         {"name": "plans list", "user": "lanhdao", "url": reverse("plans:plan_list")},
         {"name": "notification centre", "user": "canbo", "url": reverse("plans:notifications")},
         {"name": "units list", "user": "admin", "url": reverse("units:list")},
+        # The unit picker (issue 12): must answer in <= 150 ms p95 at nation size.
+        {"name": "unit picker: empty query", "user": "admin", "url": reverse("units:pick") + "?q="},
+        {"name": "unit picker: 'thon 3' (no diacritics)", "user": "admin", "url": reverse("units:pick") + "?q=thon+3"},
+        {"name": "unit picker: 'xa' (many matches)", "user": "admin", "url": reverse("units:pick") + "?q=xa"},
+        {"name": "unit picker: 'dong long' as leader", "user": "lanhdao",
+         "url": reverse("units:pick") + "?q=dong+long&ended=1"},
+        {"name": "coverage (province, this year)", "user": "lanhdao", "url": reverse("models_registry:coverage")},
+        {"name": "units with no model", "user": "lanhdao", "url": reverse("models_registry:coverage_gaps")},
+        {"name": "spread by area (then)", "user": "lanhdao",
+         "url": reverse("models_registry:spread") + "?year=2024&rollup=then"},
     ]
     return result
 

@@ -17,6 +17,7 @@ from portal.inputs import state_range
 from portal.params import parse_ids
 from portal.text import nfc
 from portal.units.models import Phase
+from portal.units.widgets import UnitPickerWidget
 
 from .models import DvkModel, ModelEvent, ModelField, ProgressReport, RecognitionLevel, State
 from .uploads import ACCEPT, ALLOWED_TEXT, clean_upload
@@ -370,7 +371,8 @@ class ModelFilterForm(forms.Form):
     state = forms.ChoiceField(label=_("Trạng thái"), required=False, choices=[("", _("Mọi trạng thái")), *State.choices])
     level = forms.TypedChoiceField(label=_("Cấp công nhận"), required=False, coerce=int, empty_value=None,
                                    choices=[("", _("Mọi cấp")), *RecognitionLevel.choices])
-    unit = forms.IntegerField(label=_("Đơn vị (kể cả cấp dưới)"), required=False, widget=forms.Select)
+    unit = forms.IntegerField(label=_("Đơn vị (kể cả cấp dưới)"), required=False,
+                              widget=UnitPickerWidget(include_ended=True))
     sort = forms.ChoiceField(required=False, choices=[
         ("", _("Mới cập nhật")), ("name", _("Tên A–Z")), ("-year", _("Năm mới nhất")),
         ("year", _("Năm cũ nhất")), ("unit", _("Đơn vị")), ("state", _("Trạng thái")),

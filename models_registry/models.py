@@ -356,3 +356,26 @@ class ExtensionRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.model_id} · {self.get_status_display()}"
+
+
+class UnitFollowUp(models.Model):
+    """A follow-up ("đôn đốc") leadership sent to a unit about building its models in a year,
+    kept on the unit; its staff are told through the notification centre."""
+
+    unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="model_followups",
+                             verbose_name=_("đơn vị"))
+    year = models.PositiveSmallIntegerField(_("năm"))
+    message = models.TextField(_("nội dung đôn đốc"))
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                related_name="+", verbose_name=_("người gửi"))
+    sent_at = models.DateTimeField(_("thời điểm gửi"), default=timezone.now)
+    recipients = models.PositiveSmallIntegerField(_("số người nhận"), default=0)
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        indexes = [models.Index(fields=["unit", "year"])]
+        verbose_name = _("đôn đốc xây dựng mô hình")
+        verbose_name_plural = _("đôn đốc xây dựng mô hình")
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.year} {self.sent_at:%d/%m/%Y}"

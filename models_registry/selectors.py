@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections import Counter, OrderedDict
+from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import (
@@ -18,13 +19,14 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce, Substr
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from portal.params import parse_id
-from portal.permissions import is_admin, scope_queryset, scope_unit, unit_in_scope
+from portal.permissions import is_admin, scope_queryset, unit_in_scope
 from portal.text import fold
 from portal.units.models import Unit
+from portal.units.selectors import ROLLUP_NOW, ROLLUP_THEN, areas_on, rollup_day, subtree_ids_as_of
 
 from .models import (
     RUNNING_STATES,
@@ -169,25 +171,59 @@ def similar_models(user, *, name: str, unit: Unit, year: int, exclude_pk: int | 
 
 # --- replication -----------------------------------------------------------------------------------
 
-def replication_spread(model: DvkModel) -> tuple[list[DvkModel], list[tuple[str, int]]]:
+def replication_spread(model: DvkModel, rollup: str = ROLLUP_NOW) -> tuple[list[DvkModel], list[tuple[str, int]]]:
     """Where a model spread: its replications (visible to all: names and units only) and a count
-    per district (the nearest district-level ancestor; the province after districts were abolished)."""
+    per area: today's areas (communes since 1/7/2025), or the areas as they stood on 15/10 of each
+    replication's year (districts before the reorganisation)."""
     replications = list(
         model.replications.exclude(state=State.DRAFT).select_related("unit").order_by("unit__path", "year")
     )
-    paths = {p for r in replications for p in ancestor_paths(r.unit)}
-    ancestors = {
-        u.path: u for u in Unit.objects.filter(path__in=paths).select_related("kind")
-    }
     counts: Counter = Counter()
+    by_day: dict[dt.date, list[DvkModel]] = {}
     for replication in replications:
-        chain = [ancestors[p] for p in ancestor_paths(replication.unit) if p in ancestors]
-        district = next(
-            (u for u in reversed(chain) if u.kind.level == 2 and u.kind.category == "administrative"),
-            None,
-        ) or next((u for u in reversed(chain) if u.kind.level <= 1), replication.unit)
-        counts[district.name] += 1
+        by_day.setdefault(rollup_day(replication.year, rollup), []).append(replication)
+    for day, group in by_day.items():
+        areas = areas_on({r.unit_id for r in group}, day)
+        for replication in group:
+            counts[areas[replication.unit_id].name] += 1
     return replications, sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+@dataclass
+class SpreadTable:
+    by_source: list  # [{"source": DvkModel, "total": n, "areas": [(name, n)]}]
+    by_area: list  # [{"area": Unit, "total": n, "sources": k}]
+    total: int
+
+
+def spread_table(root: Unit, *, year: int, rollup: str = ROLLUP_NOW) -> SpreadTable:
+    """Replications registered in `year` within `root`'s subtree (today's, or as it stood on 15/10),
+    counted per source model and per area. A fixed number of queries."""
+    day = rollup_day(year, rollup)
+    qs = DvkModel.objects.filter(year=year, state__in=RUNNING_STATES, replicated_from__isnull=False)
+    if rollup == ROLLUP_THEN:
+        qs = qs.filter(unit_id__in=subtree_ids_as_of(root, day))
+    else:
+        qs = qs.filter(unit__path__startswith=root.path)
+    rows = list(qs.values_list("replicated_from_id", "unit_id"))
+    areas = areas_on({u for _s, u in rows}, day)
+    sources = DvkModel.objects.select_related("unit").in_bulk({s for s, _u in rows})
+    per_source: dict[int, Counter] = {}
+    per_area: dict[int, list] = {}
+    for source_id, unit_id in rows:
+        area = areas[unit_id]
+        per_source.setdefault(source_id, Counter())[area.name] += 1
+        per_area.setdefault(area.pk, [area, Counter()])[1][source_id] += 1
+    by_source = sorted(
+        ({"source": sources[s], "total": sum(c.values()),
+          "areas": sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))} for s, c in per_source.items()),
+        key=lambda r: (-r["total"], r["source"].name),
+    )
+    by_area = sorted(
+        ({"area": area, "total": sum(c.values()), "sources": len(c)} for area, c in per_area.values()),
+        key=lambda r: (-r["total"], r["area"].name),
+    )
+    return SpreadTable(by_source=by_source, by_area=by_area, total=len(rows))
 
 
 # --- counts for leadership -----------------------------------------------------------------------
@@ -217,34 +253,6 @@ def subtree_counts(user, year: int | None = None) -> dict:
         "by_level": [(RecognitionLevel(k).label, v) for k, v in by_level.items()],
         "total": sum(by_state.values()),
     }
-
-
-def coverage(user, year: int, *, only_gaps: bool = True) -> tuple[Unit | None, QuerySet, dict]:
-    """The units directly under the user's unit and, per field, how many running models their
-    subtrees registered in `year`. Returns (root, units, {path: {field: n}}) with units a queryset
-    to paginate: two queries per page."""
-    root = scope_unit(user)
-    if root is None:
-        return None, Unit.objects.none(), {}
-    step = Unit.steplen
-    child_len = len(root.path) + step
-    counts: dict[str, dict[str, int]] = {}
-    rows = (
-        DvkModel.objects.filter(year=year, state__in=RUNNING_STATES, unit__path__startswith=root.path)
-        .exclude(unit__path=root.path)
-        .annotate(prefix=Substr("unit__path", 1, child_len))
-        .values("prefix", "field")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    for row in rows:
-        counts.setdefault(row["prefix"], {})[row["field"]] = row["n"]
-    units = Unit.objects.filter(path__startswith=root.path, depth=root.depth + 1, is_active=True)
-    units = units.exclude(kind__category="department").select_related("kind").order_by("path")
-    if only_gaps:
-        complete = [p for p, fields in counts.items() if all(fields.get(f.value) for f in ModelField)]
-        units = units.exclude(path__in=complete)
-    return root, units, counts
 
 
 # --- the public showcase -------------------------------------------------------------------------
@@ -370,17 +378,3 @@ def filter_models(qs: QuerySet[DvkModel], user, data: dict) -> QuerySet[DvkModel
             return qs.none()
         qs = qs.filter(unit__path__startswith=unit.path)
     return qs.order_by(*SORTS.get(data.get("sort") or "", SORTS[""]))
-
-
-def unit_choices(user, limit: int = 400) -> list[tuple[int, str]]:
-    """Units to filter by: the user's unit and two levels below it (a short list even at nation size)."""
-    root = scope_unit(user)
-    if root is None:
-        return []
-    units = (
-        Unit.objects.filter(path__startswith=root.path, depth__lte=root.depth + 2, is_active=True)
-        .exclude(kind__category="department")
-        .order_by("path")
-        .values_list("pk", "name", "depth")[:limit]
-    )
-    return [(pk, "· " * (depth - root.depth) + name) for pk, name, depth in units]

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from portal.permissions import LEADER, STAFF, has_role, require, scope_unit
+from portal.permissions import LEADER, STAFF, has_role, require, require_unit_open, scope_unit
 from portal.text import fold, nfc
 from portal.units.models import Unit
 from portal.workflow_events import workflow_event_emit
@@ -125,6 +125,7 @@ def model_create(*, user, data: dict, files: Iterable[CleanFile] = (), kept_ids:
     """Save a new draft for the user's unit (visible only inside the unit until submitted)."""
     unit = user.unit
     require(user, unit, STAFF)
+    require_unit_open(unit)
     _clean_links(user=user, data=data, unit=unit)
     model = DvkModel(unit=unit, created_by=user, state=State.DRAFT)
     for name in EDITABLE_FIELDS:
@@ -169,6 +170,7 @@ def model_submit(*, model: DvkModel, user, comment: str = "", today: dt.date | N
     model = _locked(model)
     workflow.check(user, model, A.SUBMIT)
     today = today or timezone.localdate()
+    require_unit_open(model.unit, on=today)
     deadline = deadline_for(model.unit, model.year)
     extended = model.submit_until is not None and today <= model.submit_until
     late = today >= deadline and not extended

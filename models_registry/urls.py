@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_coverage
 
 app_name = "models_registry"
 urlpatterns = [
@@ -10,7 +10,10 @@ urlpatterns = [
     path("new/", views.model_create_view, name="create"),
     path("similar/", views.similar_view, name="similar"),
     path("stats/", views.stats_view, name="stats"),
-    path("coverage/", views.coverage_view, name="coverage"),
+    path("coverage/", views_coverage.coverage_view, name="coverage"),
+    path("coverage/gaps/", views_coverage.gaps_view, name="coverage_gaps"),
+    path("coverage/follow-up/", views_coverage.followup_view, name="coverage_followup"),
+    path("spread/", views_coverage.spread_view, name="spread"),
     path("deadlines/", views.deadline_view, name="deadlines"),
     path("files/<int:pk>/", views.attachment_view, name="attachment"),
     path("files/<int:pk>/thumb/", views.attachment_view, {"variant": "thumb"}, name="attachment_thumb"),

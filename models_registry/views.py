@@ -50,7 +50,6 @@ from .models import (
     DvkModel,
     ExtensionRequest,
     ModelEvent,
-    ModelField,
     ProgressReport,
     State,
 )
@@ -63,7 +62,6 @@ PAGE_SIZE = 25
 
 def _filtered(request):
     form = ModelFilterForm(request.GET or None)
-    form.fields["unit"].widget.choices = [("", _("Mọi đơn vị")), *selectors.unit_choices(request.user)]
     data = form.cleaned_data if form.is_valid() else {}
     qs = selectors.filter_models(selectors.model_list(request.user), request.user, data)
     return form, qs
@@ -253,7 +251,8 @@ def model_detail_view(request, pk):
     """A model: its content, evidence, timeline of events, progress reports and where it spread."""
     model = selectors.model_for_detail(request.user, pk)
     reports = selectors.model_reports(model)
-    replications, spread = selectors.replication_spread(model)
+    rollup = selectors.ROLLUP_THEN if request.GET.get("rollup") == selectors.ROLLUP_THEN else selectors.ROLLUP_NOW
+    replications, spread = selectors.replication_spread(model, rollup)
     actions = {t.action: t for t in workflow.allowed_actions(request.user, model)}
     # A public model of another subtree shows its public fields, not the internal record
     # (workflow comments, the change history, evidence files other than its photos).
@@ -269,6 +268,7 @@ def model_detail_view(request, pk):
         "totals": selectors.report_totals([model.pk]),
         "replications": replications,
         "spread": spread,
+        "rollup": rollup,
         "comment_form": CommentForm(),
         "history_entries": history_entries(model) if internal else [],
         "deadline": selectors.deadline_for(model.unit, model.year),
@@ -496,25 +496,6 @@ def stats_view(request):
     year = _year(request)
     return render(request, "models_registry/stats.html", {
         "year": year, "counts": selectors.subtree_counts(request.user, year), "root": scope_unit(request.user),
-    })
-
-
-@login_required
-@require_GET
-def coverage_view(request):
-    """Which units under me have no running model this year, per field: the gaps, not only totals."""
-    require_role(request.user, LEADER, CELL)
-    year = _year(request)
-    only_gaps = request.GET.get("all") != "1"
-    root, units, counts = selectors.coverage(request.user, year, only_gaps=only_gaps)
-    page = Paginator(units, 50).get_page(request.GET.get("page"))
-    fields = list(ModelField)
-    rows = []
-    for unit in page.object_list:
-        per_field = counts.get(unit.path, {})
-        rows.append({"unit": unit, "cells": [per_field.get(f.value, 0) for f in fields]})
-    return render(request, "models_registry/coverage.html", {
-        "year": year, "root": root, "fields": fields, "rows": rows, "page_obj": page, "only_gaps": only_gaps,
     })
 
 

@@ -15,6 +15,7 @@ from portal.inputs import state_range
 from portal.permissions import scope_unit, units_visible_to
 from portal.text import nfc
 from portal.units.models import Unit
+from portal.units.widgets import UnitMultiPickerWidget, UnitPickerWidget
 
 from .models import DueKind, FollowUp, Inspection, Plan, PlanItem
 
@@ -36,19 +37,8 @@ def _helper(label: str) -> FormHelper:
     return helper
 
 
-def units_near(user):
-    """The user's scope unit and the two levels under it (a bounded list for a select)."""
-    root = scope_unit(user)
-    qs = units_visible_to(user).filter(is_active=True)
-    if root is not None:
-        qs = qs.filter(depth__lte=root.depth + 2)
-    else:
-        qs = qs.filter(depth__lte=3)
-    return qs.order_by("path")
-
-
 class PlanForm(NfcMixin, forms.ModelForm):
-    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Đơn vị ban hành"))
+    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Đơn vị ban hành"), widget=UnitPickerWidget)
 
     class Meta:
         model = Plan
@@ -62,7 +52,7 @@ class PlanForm(NfcMixin, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units_near(user)
+        self.fields["unit"].queryset = units_visible_to(user).filter(is_active=True)
         if not self.instance.pk and scope_unit(user) is not None:
             self.fields["unit"].initial = user.unit_id
         if self.instance.pk:
@@ -152,10 +142,9 @@ class TransitionForm(NfcMixin, forms.Form):
 
 
 class InspectionForm(NfcMixin, forms.ModelForm):
-    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Đơn vị kiểm tra"))
+    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Đơn vị kiểm tra"), widget=UnitPickerWidget)
     inspected_units = forms.ModelMultipleChoiceField(
-        queryset=Unit.objects.none(), label=_("Đơn vị được kiểm tra"),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        queryset=Unit.objects.none(), label=_("Đơn vị được kiểm tra"), widget=UnitMultiPickerWidget,
     )
 
     class Meta:
@@ -168,7 +157,7 @@ class InspectionForm(NfcMixin, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        near = units_near(user)
+        near = units_visible_to(user).filter(is_active=True)
         self.fields["unit"].queryset = near
         self.fields["inspected_units"].queryset = near
         from .selectors import plans_visible_to

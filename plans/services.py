@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.permissions import require, unit_in_scope
+from portal.permissions import require, require_unit_open, unit_in_scope
 from portal.text import nfc
 from portal.workflow_events import workflow_event_emit
 
@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 def plan_create(*, user, unit, **fields) -> Plan:
     """Create a plan of `unit` (staff or leadership of its subtree)."""
     require(user, unit, *workflow.EDITORS)
+    require_unit_open(unit)
     plan = Plan(unit=unit, created_by=user, **fields)
     _validate(plan)
     _save_plan(plan)
@@ -89,6 +90,8 @@ _ITEM_M2M = ("responsible_units", "responsible_roles", "assignees")
 def item_save(*, user, plan: Plan, item: PlanItem | None = None, **fields) -> PlanItem:
     """Create or change an item; people no longer responsible get no pending reminder email."""
     require(user, plan.unit, *workflow.EDITORS)
+    if item is None:
+        require_unit_open(plan.unit)
     relations = {name: fields.pop(name) for name in _ITEM_M2M if name in fields}
     before = set(item.assignees.values_list("pk", flat=True)) if item and item.pk else set()
     item = item or PlanItem(plan=plan)

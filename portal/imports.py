@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext
 
 from portal.accounts.models import Role, RoleCode, User
 from portal.units.models import Unit, UnitKind
@@ -95,7 +97,10 @@ class UserImporter:
 
         names = [str(r.data.get("Tên đăng nhập") or "").strip() for r in rows]
         existing = set(User.objects.filter(username__in=names).values_list("username", flat=True))
-        units = set(Unit.objects.filter(code__in=[str(r.data.get("Mã đơn vị") or "") for r in rows]).values_list("code", flat=True))
+        by_code = {u.code: u for u in Unit.objects.filter(code__in=[str(r.data.get("Mã đơn vị") or "") for r in rows])
+                   .select_related("successor")}
+        units = set(by_code)
+        today = timezone.localdate()
         seen: set[str] = set()
         username_field = User._meta.get_field("username")
         for row in rows:
@@ -124,6 +129,15 @@ class UserImporter:
             unit = str(data.get("Mã đơn vị") or "").strip()
             if unit and unit not in units:
                 row.errors.append(f"Không tìm thấy đơn vị “{unit}”.")
+            elif unit and by_code[unit].ended_on(today):
+                # People are not imported into a unit that has ended: the file names its successor.
+                ended, successor = by_code[unit], by_code[unit].current_successor()
+                row.errors.append(
+                    gettext("Đơn vị “%(code)s” đã kết thúc hoạt động (ngày cuối cùng hoạt động: %(last)s).")
+                    % {"code": unit, "last": ended.valid_to.strftime("%d/%m/%Y") if ended.valid_to else "—"}
+                    + (" " + gettext("Hãy dùng mã đơn vị kế thừa “%(code)s” (%(name)s).")
+                       % {"code": successor.code, "name": successor.name} if successor else "")
+                )
             _, unknown = self._roles(data.get("Vai trò"))
             if unknown:
                 row.errors.append("Vai trò không tồn tại: " + ", ".join(unknown) + ".")

@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, Q, QuerySet, Subquery
 from django.http import Http404
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import RoleCode
@@ -121,6 +122,34 @@ def require(user, unit: Unit | None, *roles: str) -> None:
     """The common check: the unit is in the user's subtree (else 404) and a role is held (else 403)."""
     require_unit(user, unit)
     require_role(user, *roles)
+
+
+class UnitEnded(ValidationError):
+    """A unit that has ended was asked to originate a new record."""
+
+
+def require_unit_open(unit: Unit | None, *, on=None) -> None:
+    """A unit that ended cannot originate new records after its last day (models, pledges, plans,
+    proposals): its people are told where their work now belongs. The one check every service asks."""
+    if unit is None:
+        return
+    day = on or timezone.localdate()
+    if not unit.ended_on(day):
+        return
+    last = formats.date_format(unit.valid_to, "d/m/Y") if unit.valid_to else "—"
+    successor = unit.current_successor()
+    if successor is not None and not successor.ended_on(day):
+        message = _(
+            "%(unit)s đã kết thúc hoạt động (ngày cuối cùng hoạt động: %(last)s) nên không thể tạo "
+            "hồ sơ mới. Công việc của đơn vị nay thuộc %(successor)s: hãy làm tại đơn vị này "
+            "(quản trị viên chuyển tài khoản của bạn sang đơn vị mới)."
+        ) % {"unit": unit.name, "last": last, "successor": successor.name}
+    else:
+        message = _(
+            "%(unit)s đã kết thúc hoạt động (ngày cuối cùng hoạt động: %(last)s) nên không thể tạo "
+            "hồ sơ mới. Hãy liên hệ quản trị viên để được chuyển sang đơn vị đang hoạt động."
+        ) % {"unit": unit.name, "last": last}
+    raise UnitEnded(message, code="unit_ended")
 
 
 class RoleRequiredMixin(LoginRequiredMixin):

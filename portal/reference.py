@@ -27,13 +27,18 @@ KINDS = [
 ]
 
 
+# The models target (Kế hoạch 54-KH/BDVTU: every unit and village builds 1–2 models a year) is 1 for
+# each kind, 0 for the nation and province nodes (their agencies build models) and for departments.
+
+
 def ensure_reference_data(**kwargs) -> None:
     from portal.accounts.models import Role, RoleCode
     from portal.units.models import UnitKind
 
     existing = set(UnitKind.objects.values_list("code", flat=True))
     UnitKind.objects.bulk_create(
-        UnitKind(code=code, name=name, category=category, level=level)
+        UnitKind(code=code, name=name, category=category, level=level,
+                 models_target=0 if category == "department" or level <= 1 else 1)
         for code, name, category, level in KINDS
         if code not in existing
     )

@@ -17,6 +17,9 @@ VENDOR_FILES = [
     "bootstrap/dist/css/bootstrap.min.css.map",
     "bootstrap/dist/js/bootstrap.bundle.min.js",
     "bootstrap/dist/js/bootstrap.bundle.min.js.map",
+    # The unit picker (loaded by static/js/unit-picker.js only on pages that have one).
+    "tom-select/dist/js/tom-select.complete.min.js",
+    "tom-select/dist/css/tom-select.bootstrap5.min.css",
 ]
 
 

@@ -54,3 +54,11 @@ def send_enrolment_link(user_id: int, base: str = "") -> bool:
     from portal.accounts.forms import send_enrolment_email
 
     return send_enrolment_email(user_id, base)
+
+
+@shared_task(acks_late=True)
+def apply_planned_unit_changes() -> int:
+    """Carry out the merges, renames and moves whose date has come; idempotent."""
+    from portal.units.services import unit_changes_apply_due
+
+    return unit_changes_apply_due()

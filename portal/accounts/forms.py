@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.text import nfc
 from portal.units.models import Unit
+from portal.units.widgets import UnitPickerWidget
 
 from .models import Role, User
 
@@ -68,6 +69,7 @@ class UserForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["username", "full_name", "email", "phone", "position", "unit", "roles", "is_active"]
+        widgets = {"unit": UnitPickerWidget}
         labels = {"username": _("Tên đăng nhập"), "email": _("Thư điện tử"), "is_active": _("Đang hoạt động")}
 
     def __init__(self, *args, units=None, **kwargs):

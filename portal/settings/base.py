@@ -253,6 +253,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": float(os.environ.get("REPORT_REQUEUE_INTERVAL", "60")),
     },
     "purge-form-submissions": {"task": "portal.tasks.purge_form_submissions", "schedule": 6 * 3600.0},
+    # Merges, renames and moves dated in the future take effect on their date (hourly: catches up).
+    "apply-planned-unit-changes": {
+        "task": "portal.tasks.apply_planned_unit_changes",
+        "schedule": 3600.0,
+    },
 }
 for _app in ("plans", "models_registry", "awards"):
     try:

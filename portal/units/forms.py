@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from portal.text import nfc
 
 from .models import Unit, UnitKind
+from .widgets import UnitMultiPickerWidget, UnitPickerWidget
 
 
 def _helper(label: str) -> FormHelper:
@@ -18,8 +19,16 @@ def _helper(label: str) -> FormHelper:
 
 
 class UnitChoiceField(forms.ModelChoiceField):
+    """A unit chosen with the searchable picker (the options are never the whole tree)."""
+
+    widget = UnitPickerWidget
+
     def label_from_instance(self, obj):
-        return f"{'— ' * (obj.depth - 1)}{obj.name} ({obj.code})"
+        return f"{obj.name} ({obj.code})"
+
+
+class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
+    widget = UnitMultiPickerWidget
 
 
 class UnitCreateForm(forms.Form):
@@ -74,9 +83,9 @@ class UnitMoveForm(forms.Form):
 
 
 class UnitMergeForm(forms.Form):
-    sources = forms.ModelMultipleChoiceField(
+    sources = UnitMultipleChoiceField(
         queryset=Unit.objects.none(), label=gettext_lazy("Các đơn vị hợp nhất"),
-        help_text=gettext_lazy("Chọn từ hai đơn vị trở lên (giữ Ctrl để chọn nhiều)."),
+        help_text=gettext_lazy("Gõ tên để tìm, chọn từ hai đơn vị trở lên."),
         error_messages={"required": gettext_lazy("Chọn các đơn vị cần hợp nhất.")},
     )
     parent = UnitChoiceField(queryset=Unit.objects.none(), label=gettext_lazy("Đơn vị cấp trên của đơn vị mới"), required=False)
@@ -89,7 +98,6 @@ class UnitMergeForm(forms.Form):
         super().__init__(*args, **kwargs)
         qs = units if units is not None else Unit.objects.filter(is_active=True)
         self.fields["sources"].queryset = qs
-        self.fields["sources"].label_from_instance = lambda u: f"{u.name} ({u.code})"
         self.fields["parent"].queryset = qs
         self.helper = _helper(_("Hợp nhất"))
 
@@ -112,3 +120,36 @@ class UnitMergeForm(forms.Form):
 class EffectiveDateForm(forms.Form):
     effective_date = forms.DateField(label=gettext_lazy("Ngày hiệu lực"), initial=dt.date.today,
                                      widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class MembersMoveForm(forms.Form):
+    """One row per person of an ended unit: move or not, and to which unit (the successor proposed)."""
+
+    def __init__(self, *args, rows=(), units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = []
+        for row in rows:
+            person = row["person"]
+            move = forms.BooleanField(required=False, initial=row["proposed"] is not None,
+                                      label=_("Chuyển %(person)s") % {"person": person})
+            target = UnitChoiceField(queryset=units, required=False, label=_("Đơn vị mới của %(person)s") % {"person": person},
+                                     initial=row["proposed"].pk if row["proposed"] else None)
+            self.fields[f"move_{person.pk}"] = move
+            self.fields[f"to_{person.pk}"] = target
+            self.rows.append({**row, "move": self[f"move_{person.pk}"], "target": self[f"to_{person.pk}"]})
+
+    def clean(self):
+        data = super().clean()
+        moves = []
+        for row in self.rows:
+            pk = row["person"].pk
+            if data.get(f"move_{pk}"):
+                target = data.get(f"to_{pk}")
+                if target is None:
+                    self.add_error(f"to_{pk}", _("Chọn đơn vị mới."))
+                else:
+                    moves.append((pk, target.pk))
+        if not moves and not self.errors:
+            raise forms.ValidationError(_("Chưa chọn người nào để chuyển."))
+        data["moves"] = moves
+        return data

@@ -29,6 +29,14 @@ class UnitKind(models.Model):
     level = models.PositiveSmallIntegerField(
         _("cấp"), default=0, help_text=_("0 = toàn quốc, 1 = tỉnh; số lớn hơn là cấp thấp hơn.")
     )
+    models_target = models.PositiveSmallIntegerField(
+        _("chỉ tiêu mô hình mỗi năm"),
+        default=1,
+        help_text=_(
+            "Số mô hình “Dân vận khéo” tối thiểu mỗi đơn vị cấp này xây dựng trong một năm "
+            "(Kế hoạch số 54-KH/BDVTU: mỗi đơn vị, thôn ít nhất 1–2 mô hình); 0 = không tính chỉ tiêu."
+        ),
+    )
 
     class Meta:
         ordering = ["level", "name"]
@@ -45,8 +53,8 @@ class Unit(MP_Node):
     name_folded = models.CharField(max_length=255, editable=False, db_index=True, default="")
     kind = models.ForeignKey(UnitKind, on_delete=models.PROTECT, verbose_name=_("loại"))
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
-    valid_from = models.DateField(_("hiệu lực từ ngày"), null=True, blank=True)
-    valid_to = models.DateField(_("hiệu lực đến ngày"), null=True, blank=True)
+    valid_from = models.DateField(_("ngày bắt đầu hoạt động"), null=True, blank=True)
+    valid_to = models.DateField(_("ngày cuối cùng hoạt động"), null=True, blank=True)
     successor = models.ForeignKey(
         "self",
         null=True,
@@ -85,6 +93,23 @@ class Unit(MP_Node):
         self.name_folded = fold(self.name)
         super().save(*args, **kwargs)
 
+    def ended_on(self, day) -> bool:
+        """Had the unit ended by `day`? (`valid_to` is its last day of activity.)"""
+        if self.valid_to is not None:
+            return day > self.valid_to
+        return not self.is_active
+
+    def began_by(self, day) -> bool:
+        return self.valid_from is None or self.valid_from <= day
+
+    def current_successor(self) -> "Unit | None":
+        """The unit that carries on this one's work today: the end of its chain of successors."""
+        seen, unit = {self.pk}, self.successor
+        while unit is not None and unit.successor_id and unit.successor_id not in seen:
+            seen.add(unit.pk)
+            unit = unit.successor
+        return unit
+
     @property
     def subtree_filter(self) -> dict:
         """Lookup kwargs that select this unit and everything under it, for `Unit` rows."""
@@ -117,9 +142,19 @@ class UnitChange(models.Model):
         MERGE = "merge", _("Hợp nhất")
         DEACTIVATE = "deactivate", _("Ngừng hoạt động")
 
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Đã lên kế hoạch")
+        APPLIED = "applied", _("Đã có hiệu lực")
+
     kind = models.CharField(_("loại thay đổi"), max_length=20, choices=Kind.choices)
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="changes")
     effective_date = models.DateField(_("ngày hiệu lực"))
+    # A change dated in the future is kept as planned (with what it will do in `payload`) and
+    # applied on its date by `unit_changes_apply_due`, so the tree never runs ahead of the law.
+    status = models.CharField(
+        _("tình trạng"), max_length=10, choices=Status.choices, default=Status.APPLIED, db_index=True
+    )
+    payload = models.JSONField(default=dict, blank=True)
     detail = models.CharField(_("nội dung"), max_length=500, blank=True)
     sources = models.ManyToManyField(Unit, blank=True, related_name="+")
     created_by = models.ForeignKey(
