@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from decimal import Decimal
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from PIL import Image
