@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install fonts migrate seed serve lint bench load backup restore worker beat clean
+.PHONY: run test install fonts migrate seed serve lint bench load backup restore worker beat clean mutate
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,10 @@ bench: install
 load: install
 	scripts/load.sh
 
+# Mutation testing of the permission layer and the workflows (≤ 30 min; not part of `make test`).
+mutate: install
+	scripts/mutate.sh
+
 backup: install
 	scripts/backup.sh backup
 
@@ -61,4 +65,4 @@ restore: install
 	scripts/backup.sh restore "$(FILE)"
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache .make
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache .make mutants

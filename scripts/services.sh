@@ -50,6 +50,10 @@ start() {
     fi
     echo "REDIS_URL=redis://127.0.0.1:6379/1"
   fi
+  # The PostgreSQL fault test runs a private cluster of its own (initdb, pg_ctl): the server binaries
+  # must be here even when DATABASE_URL points elsewhere; runuser (util-linux) runs them as postgres.
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_install postgresql >&2
+  command -v runuser >/dev/null || apt_install util-linux >&2 || true
   # Browser tests drive Debian's chromium; PDFs need a Vietnamese serif font.
   command -v chromium >/dev/null || apt_install chromium >&2 || true
   fonts >&2

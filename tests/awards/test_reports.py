@@ -132,16 +132,15 @@ def _qr_matrix_of(page):
 
 
 def test_the_quarter_sheet_is_the_round_result_sheet(record, tree):
-    from awards.selectors import result_sheet_rows
-
     rnd = record["rounds"][1]
     built = _build("quarter-sheet", {"round_id": rnd.pk})
     text, _ = _check_document(built.content)
     flat = _flat(text)
-    headers, rows = result_sheet_rows(rnd)
     assert "kết quả đánh giá quý 2/2025" in flat
-    for row in rows:
-        assert _flat(str(row[1])) in flat
+    # The three district staff whose pledges the round reviews (written out, not read back from the
+    # selector the sheet is built with).
+    for name in ("Trần Thị Hồng Nhung", "Lê Văn Đức", "Phạm Thị Ngọc Ánh"):
+        assert _flat(name) in flat, name
     assert "Giúp đỡ hộ khó khăn." in flat
 
 

@@ -28,7 +28,10 @@ def journey_people(tree, make_user, settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     today = dt.date.today()
     PhaseFactory(name="2021 – 2025", start_year=2021, end_year=2025, is_current=False)
-    PhaseFactory(name="2026 – 2030", start_year=2026, end_year=2030, is_current=True)
+    # The browser cannot run on a frozen clock (its cookies would expire): the current phase is
+    # built around today, so the journey holds in any year, not only 2026 – 2030.
+    PhaseFactory(name=f"{today.year} – {today.year + 4}", start_year=today.year, end_year=today.year + 4,
+                 is_current=True)
     # Registration stays open during the test, whatever day it runs.
     RegistrationDeadline.objects.create(unit=tree["province"], year=today.year, date=today + dt.timedelta(days=30))
     return {

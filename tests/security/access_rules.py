@@ -17,10 +17,19 @@ Reading an entry
       "=units" -> a literal.
     Answers: "200", "302" (a redirect that is not to the login page), L, "403", "404", "405".
     A POST by a principal whose answer is L/403/404/405 must also change no row.
+
+POST-only endpoints are sent a VALID body (BODIES below, built per endpoint from the real form and
+the view's expectations, for the side's own objects), so a cell tells a permitted role from a refused
+one instead of every role meeting the same validation error. Their answers say whether rows changed:
+"302+" (or "200+") is an accepted request that wrote; "302" alone a redirect that wrote nothing (the
+service refused, e.g. nothing to do for that user). A refused POST ("403", "404", L) must not write:
+"403+" would be a failure.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 LOGIN = "L"
@@ -42,6 +51,7 @@ class Rule:
 
 def R(url_name: str, method: str, anon: str, own: str, foreign: str | None = None, /, *, get: str = "405",
       shared: bool = False, **kwargs) -> Rule:
+    assert method == "POST" or "+" not in own + (foreign or ""), url_name  # "+" is for POST answers
     own_t = tuple(own.split())
     foreign_t = tuple(foreign.split()) if foreign is not None else None
     assert len(own_t) == 5 and (foreign_t is None or len(foreign_t) == 5), url_name
@@ -99,11 +109,11 @@ RULES: list[Rule] = [
     R("imports:preview", "GET", L, "200 403 403 403 403", shared=True, pk="batch"),
     # --- reports in the background ---------------------------------------------------------------------
     R("reports:list", "GET", L, "200 200 200 200 200"),
-    R("reports:new", "POST", L, "404 404 404 404 404", kind="=unit-list"),
+    R("reports:new", "POST", L, "302+ 302+ 302+ 302+ 302+", kind="=unit-list"),
     R("reports:detail", "GET", L, "200 200 200 200 200", "200 404 404 404 404", pk="report"),
     R("reports:status", "GET", L, "200 200 200 200 200", "200 404 404 404 404", pk="report"),
     R("reports:download", "GET", L, "404 404 404 404 404", "404 404 404 404 404", pk="report"),
-    R("reports:retry", "POST", L, "302 302 302 302 302", "302 404 404 404 404", pk="report"),
+    R("reports:retry", "POST", L, "302+ 302+ 302+ 302+ 302+", "302+ 404 404 404 404", pk="report"),
     # the report is a failed request: nothing to download as DOCX, nothing to issue
     R("reports:download_docx", "GET", L, "404 404 404 404 404", "404 404 404 404 404", pk="report"),
     R("reports:issue", "GET", L, "404 404 404 404 404", "404 404 404 404 404", pk="report"),
@@ -120,7 +130,7 @@ RULES: list[Rule] = [
     # --- models_registry ---------------------------------------------------------------------------------
     R("models_registry:list", "GET", L, "200 200 200 200 200"),
     R("models_registry:export", "GET", L, "200 200 200 200 200"),
-    R("models_registry:bulk", "POST", L, "302 403 403 403 302"),
+    R("models_registry:bulk", "POST", L, "302+ 403 403 403 302+"),
     R("models_registry:create", "GET", L, "200 200 403 403 403"),
     R("models_registry:similar", "GET", L, "200 200 200 200 200"),
     R("models_registry:stats", "GET", L, "200 403 403 200 200"),
@@ -148,8 +158,8 @@ RULES: list[Rule] = [
     R("awards:unregistered", "GET", L, "200 403 200 403 403"),
     R("awards:pledge_detail", "GET", L, "200 200 200 200 200", "200 404 404 404 404", pk="pledge"),
     R("awards:pledge_edit", "GET", L, "403 200 403 403 403", "403 404 404 404 404", pk="pledge"),
-    R("awards:pledge_submit", "POST", L, "403 302 403 403 403", "403 404 404 404 404", pk="pledge"),
-    R("awards:pledge_decide", "POST", L, "302 403 302 403 403", "302 404 404 404 404", pk="pledge"),
+    R("awards:pledge_submit", "POST", L, "403 302+ 403 403 403", "403 404 404 404 404", pk="pledge"),
+    R("awards:pledge_decide", "POST", L, "302+ 403 302+ 403 403", "302+ 404 404 404 404", pk="pledge_submitted"),
     R("awards:round_list", "GET", L, "200 200 200 200 200"),
     R("awards:round_create", "GET", L, "200 403 200 403 403"),
     R("awards:round_detail", "GET", L, "200 200 200 200 200", "200 404 404 404 404", pk="round"),
@@ -160,10 +170,11 @@ RULES: list[Rule] = [
     # Only the pledge holder (here the leader) writes their self-assessment.
     R("awards:self_assessment", "GET", L, "403 403 403 403 200", "403 404 404 404 404", pk="round", pledge_pk="pledge_accepted"),
     R("awards:score_grid", "GET", L, "403 403 200 403 403", "403 404 404 404 404", pk="round"),
-    R("awards:score_save", "POST", L, "400 400 400 400 400", "400 404 404 404 404", pk="round"),
-    R("awards:score_submit", "POST", L, "403 403 302 403 403", "403 404 404 404 404", pk="round"),
+    # Only the committee members of the round's unit score (not even an administrator).
+    R("awards:score_save", "POST", L, "403 403 200+ 403 403", "403 404 404 404 404", pk="round"),
+    R("awards:score_submit", "POST", L, "403 403 302+ 403 403", "403 404 404 404 404", pk="round"),
     R("awards:round_results", "GET", L, "200 200 200 200 200", "200 404 404 404 404", pk="round"),
-    R("awards:praise", "POST", L, "404 404 404 404 404", "404 404 404 404 404", pk="round"),
+    R("awards:praise", "POST", L, "302+ 403 302+ 403 403", "302+ 404 404 404 404", pk="round"),
     R("awards:results_xlsx", "GET", L, "200 403 403 403 403", "200 404 404 404 404", pk="round"),
     R("awards:annual", "GET", L, "200 403 200 200 200"),
     R("awards:content_list", "GET", L, "200 403 403 403 403"),
@@ -171,18 +182,21 @@ RULES: list[Rule] = [
     R("awards:content_edit", "GET", L, "200 403 403 403 403", shared=True, pk="content"),
     # --- awards: commendations ---------------------------------------------------------------------------
     R("awards:dashboard_1510", "GET", L, "200 403 200 200 200"),
-    R("awards:report_1510", "POST", L, "404 403 404 404 404"),
+    R("awards:report_1510", "POST", L, "302+ 403 302+ 302+ 302+"),
     R("awards:proposal_list", "GET", L, "200 403 200 200 200"),
     R("awards:proposal_create", "GET", L, "200 403 200 200 200"),
-    R("awards:proposal_receive", "POST", L, "302 403 403 302 403"),
+    # The administrator may, but has no union proposals at the province: nothing is written.
+    R("awards:proposal_receive", "POST", L, "302 403 403 302+ 403"),
     R("awards:proposal_detail", "GET", L, "200 200 200 200 200", "200 404 404 404 404", pk="proposal"),
-    R("awards:subject_add", "POST", L, "302 302 302 302 302", "302 404 404 404 404", pk="proposal"),
-    R("awards:subject_remove", "POST", L, "302 403 403 403 302", "302 404 404 404 404", pk="proposal", subject_pk="subject"),
+    # Only the proposing body (here the leadership that drew the proposal up) edits it.
+    R("awards:subject_add", "POST", L, "302+ 403 403 403 302+", "302+ 404 404 404 404", pk="proposal"),
+    R("awards:subject_remove", "POST", L, "302+ 403 403 403 302+", "302+ 404 404 404 404", pk="proposal", subject_pk="subject"),
     R("awards:subject_revoke", "GET", L, "200 403 403 403 403", "200 404 404 404 404", pk="decided_proposal",
       subject_pk="decided_subject"),
-    R("awards:proposal_submit", "POST", L, "302 403 403 403 302", "302 404 404 404 404", pk="proposal"),
-    R("awards:proposal_decide", "POST", L, "302 302 302 302 302", "302 404 404 404 404", pk="proposal"),
-    R("awards:decision_report", "POST", L, "302 404 302 302 302", "302 404 404 404 404", pk="decided_proposal", kind="=decision"),
+    R("awards:proposal_submit", "POST", L, "302+ 403 403 403 302+", "302+ 404 404 404 404", pk="proposal"),
+    # The union committee's submitted proposal: decided by the Party cell of the same unit.
+    R("awards:proposal_decide", "POST", L, "302+ 403 403 302+ 403", "302+ 404 404 404 404", pk="union_proposal"),
+    R("awards:decision_report", "POST", L, "302+ 404 302+ 302+ 302+", "302+ 404 404 404 404", pk="decided_proposal", kind="=decision"),
     # --- public verification -----------------------------------------------------------------------------
     R("verify:code", "GET", "200", "200 200 200 200 200", "200 200 200 200 200", code="decided_subject.code"),
     # --- plans ---------------------------------------------------------------------------------------------
@@ -206,10 +220,67 @@ RULES: list[Rule] = [
     R("plans:follow_up_transition", "GET", L, "200 200 200 200 200", "200 404 404 404 404", pk="follow_up", name="=resolve"),
     R("plans:notifications", "GET", L, "200 200 200 200 200"),
     R("plans:notification_open", "GET", L, "404 302 404 404 404", "404 404 404 404 404", pk="notification"),
-    R("plans:notifications_read_all", "POST", L, "302 302 302 302 302"),
+    R("plans:notifications_read_all", "POST", L, "302+ 302+ 302+ 302+ 302+"),
     R("plans:deadlines", "GET", L, "200 200 200 200 200"),
     R("plans:calendar", "GET", L, "200 200 200 200 200"),
-    R("plans:calendar_renew", "POST", L, "302 302 302 302 302"),
+    R("plans:calendar_renew", "POST", L, "302+ 302+ 302+ 302+ 302+"),
     R("plans:calendar_revoke", "GET", L, "200 200 200 200 200"),
     R("plans:calendar_feed", "GET", "200", "200 200 200 200 200", "200 200 200 200 200", token="feed.token"),
 ]
+
+
+# --- Valid bodies of the POST-only endpoints -----------------------------------------------------
+# Each builder takes the objects of the side being probed (world.own / world.foreign / world.shared)
+# and returns the body a permitted user's browser would send: the real form's fields, filled with
+# values the view and its service accept for that side's objects.
+
+def _subject_add(o):  # SubjectAddForm: a candidate model, another form than the one already proposed
+    return {"kind": "model", "target_id": o["model_public"].pk, "form": "bang-khen", "level": 3,
+            "reason": "Lan tỏa rộng trong huyện."}
+
+
+def _proposal_decide(o):  # DecisionForm plus one outcome per subject of the proposal
+    subject = o["union_subject"]
+    return {"number": f"7-QĐ/{o['unit'].code}", "date": dt.date(2025, 10, 12).isoformat(),
+            "signer_title": "Bí thư Chi bộ", "signer_name": "Trần Văn Bình", f"outcome-{subject.pk}": "approve"}
+
+
+BODIES: dict[str, Callable[[dict], dict]] = {
+    "reports:new": lambda o: {"unit": o["unit"].pk, "year": 2025},
+    "reports:retry": lambda o: {},
+    "models_registry:bulk": lambda o: {"ids": [o["model_submitted"].pk], "action": "approve",
+                                       "comment": "Đồng ý cho đăng ký."},
+    "awards:pledge_submit": lambda o: {},
+    "awards:pledge_decide": lambda o: {"action": "accept", "comment": "Đủ điều kiện."},
+    "awards:score_save": lambda o: {"pledge": o["pledge_accepted"].pk, "criterion": o["criterion"].pk,
+                                    "value": "8"},
+    "awards:score_submit": lambda o: {},
+    "awards:praise": lambda o: {"pledge": o["pledge_accepted"].pk, "reason": "Hoàn thành xuất sắc nhiệm vụ quý."},
+    "awards:report_1510": lambda o: {"kind": "commendation-1510", "year": 2025},
+    "awards:proposal_receive": lambda o: {"year": 2025},
+    "awards:subject_add": _subject_add,
+    "awards:subject_remove": lambda o: {},
+    "awards:proposal_submit": lambda o: {"number": f"12-TTr/{o['unit'].code}"},
+    "awards:proposal_decide": _proposal_decide,
+    "awards:decision_report": lambda o: {},
+    "plans:notifications_read_all": lambda o: {},
+    "plans:calendar_renew": lambda o: {},
+}
+
+
+def cell_count() -> int:
+    """Cells of the matrix: anonymous + five roles on the own side, five roles on the foreign side."""
+    return sum(1 + len(ROLE_ORDER) + (len(ROLE_ORDER) if rule.foreign is not None else 0) for rule in RULES)
+
+
+if __name__ == "__main__":
+    # The figures the README quotes, from the code itself:
+    #   DJANGO_SETTINGS_MODULE=portal.settings.test .venv/bin/python -m tests.security.access_rules
+    import django
+
+    django.setup()
+    from .urlwalk import named_patterns
+
+    patterns = named_patterns()
+    print(f"{len(patterns)} URL patterns, {len(RULES)} declared in the access table "
+          f"({len(patterns) - len(RULES)} excluded with a reason), {cell_count()} cells")

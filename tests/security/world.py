@@ -10,13 +10,25 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from PIL import Image
 
 from awards import commendation_services as cs
+from awards import selectors as award_selectors
 from awards import services as award_services
-from awards.models import AwardForm, AwardLevel, Occasion, Pledge, PledgeContent, ProposingBody
+from awards.models import (
+    AnnualResult,
+    AwardForm,
+    AwardLevel,
+    CommendationProposal,
+    Occasion,
+    Pledge,
+    PledgeContent,
+    ProposingBody,
+    RubricCriterion,
+)
 from documents.models import OutgoingDocument
 from models_registry.models import Attachment, RecognitionLevel, State
 from plans.models import CalendarFeed, FollowUp, Inspection, Notification, PlanItemUpdate
@@ -63,7 +75,7 @@ def _attachment(model, user, *, image: bool) -> Attachment:
     return att
 
 
-def _side(*, district, commune, staff, union, leader, admin, phase, suffix: str) -> dict:
+def _side(*, district, commune, staff, union, cell, leader, admin, phase, suffix: str) -> dict:
     objs: dict = {"unit": district, "user": staff}
     # models_registry: a draft, a registered model, a public recognised model with a photo.
     # The draft and the registered model belong to the district itself (a draft is seen only in its unit).
@@ -76,6 +88,9 @@ def _side(*, district, commune, staff, union, leader, admin, phase, suffix: str)
         is_effective=True, recognition_level=RecognitionLevel.DISTRICT, recognised_on=dt.date(2025, 9, 20),
         recognised_by=district, name=f"Mô hình công khai {suffix}", slug=f"mo-hinh-cong-khai-{suffix}",
     )
+    # A model waiting for the leadership's decision (the bulk approve of the list page).
+    objs["model_submitted"] = DvkModelFactory(unit=district, phase=phase, created_by=staff, state=State.SUBMITTED,
+                                              name=f"Mô hình chờ duyệt {suffix}")
     objs["attachment"] = _attachment(objs["model"], staff, image=False)
     objs["photo"] = _attachment(objs["model_public"], staff, image=True)
     # reports
@@ -87,8 +102,26 @@ def _side(*, district, commune, staff, union, leader, admin, phase, suffix: str)
                                    content=PledgeContent.objects.filter(phase=phase).first())
     objs["pledge_accepted"] = PledgeFactory(person=leader, unit=district, phase=phase, year=2025,
                                             content=PledgeContent.objects.filter(phase=phase).first())
+    # A pledge waiting for the union committee (accept/return).
+    objs["pledge_submitted"] = PledgeFactory(person=cell, unit=district, phase=phase, year=2025,
+                                             status=Pledge.Status.SUBMITTED,
+                                             content=PledgeContent.objects.filter(phase=phase).first())
     rnd = award_services.round_create(user=union, year=2025, quarter=1)
     objs["round"] = award_services.round_open(user=union, rnd=rnd)
+    # The criterion a scorer fills for the accepted pledge (score_save).
+    objs["criterion"] = RubricCriterion.objects.filter(round=rnd, content_id=objs["pledge_accepted"].content_id
+                                                       ).order_by("order", "id").first()
+    assert objs["criterion"] is not None
+    # The union member has scored every cell of the grid (so submitting is valid; saving overwrites).
+    for pledge in award_selectors.round_pledges(rnd):
+        for criterion in RubricCriterion.objects.filter(round=rnd, content_id=pledge.content_id):
+            award_services.score_save(user=union, rnd=rnd, pledge_id=pledge.pk, criterion_id=criterion.pk, raw="1")
+    # The union committee proposed the leader's pledge to the Party cell (proposal_receive).
+    result = AnnualResult.objects.create(pledge=objs["pledge_accepted"], unit=district, year=2025,
+                                         quarters_reviewed=4, mean_total=Decimal("90"), mean_z=Decimal("0"),
+                                         rank=1)
+    CommendationProposal.objects.create(result=result, unit=district, year=2025, reason="Tiêu biểu của năm.",
+                                        proposed_by=union)
     # commendations: the leadership's 15/10 proposal with one subject (a draft), and a decided one
     proposal = cs.award_proposal_create(user=leader, body=ProposingBody.LEADERSHIP, occasion=Occasion.DAY_1510,
                                         year=2025, number=f"12-TTr/{suffix}")
@@ -99,6 +132,13 @@ def _side(*, district, commune, staff, union, leader, admin, phase, suffix: str)
     objs["entry"] = OutgoingDocument.objects.create(body_code=f"BDV{suffix}", unit=district, year=2025, number=1,
                                                     doc_type="TB", date=dt.date(2025, 8, 1), is_manual=True,
                                                     summary=f"Thông báo {suffix}")
+    # The union committee's proposal, submitted: the Party cell of the same unit decides it.
+    union_proposal = cs.award_proposal_create(user=union, body=ProposingBody.UNION, occasion=Occasion.DAY_1510,
+                                              year=2025, number=f"3-TTr/CĐ-{suffix}")
+    objs["union_subject"] = cs.award_subject_add(user=union, proposal=union_proposal, kind="model",
+                                                 target_id=objs["model_public"].pk, form=AwardForm.PRAISE,
+                                                 level=AwardLevel.UNIT)
+    objs["union_proposal"] = cs.award_proposal_submit(user=union, proposal=union_proposal)
     # plans
     plan = PlanFactory(unit=district, created_by=staff, phase=phase)
     item = PlanItemFactory(plan=plan)
@@ -119,11 +159,13 @@ def build_world(tree, people, make_user, phase) -> World:
     world = World(principals=principals)
     foreign_union = make_user(tree["other_district"], "congdoan", username="congdoan_o")
     province_leader = make_user(tree["province"], "lanhdao", username="lanhdao_t")
+    foreign_cell = make_user(tree["other_district"], "chiuy", username="chiuy_o")
     world.own = _side(district=tree["district"], commune=tree["commune"], staff=people["staff"],
-                      union=people["union"], leader=people["leader"], admin=people["admin"], phase=phase,
+                      union=people["union"], cell=people["cell"], leader=people["leader"], admin=people["admin"], phase=phase,
                       suffix="h01")
     world.foreign = _side(district=tree["other_district"], commune=tree["other_commune"],
-                          staff=people["foreign_staff"], union=foreign_union, leader=people["foreign_leader"],
+                          staff=people["foreign_staff"], union=foreign_union, cell=foreign_cell,
+                          leader=people["foreign_leader"],
                           admin=people["admin"], phase=phase, suffix="h02")
     # A decided proposal on each side gives a verification code.
     for side, leader in ((world.own, people["leader"]), (world.foreign, people["foreign_leader"])):
@@ -146,5 +188,8 @@ def build_world(tree, people, make_user, phase) -> World:
                                                        content=bytes(template_workbook(ImportBatch.Kind.UNITS)),
                                                        created_by=people["admin"])
     world.shared["province_leader"] = province_leader
+    # Every principal has an unread notification, so "mark all read" has something to write.
+    for role in ROLES:
+        Notification.objects.create(user=principals[role], title=f"Thông báo cho {role}", url="/plans/")
     assert FollowUp.objects.count() == 2 and Inspection.objects.count() == 2
     return world
