@@ -91,8 +91,25 @@ def render_pdf(template_name: str, context: dict) -> bytes:
     return html_to_pdf(render_to_string(template_name, {"font_family": FONT_FAMILY, **document_context(context)}))
 
 
+HEADER_LINE_CHARS = 22  # what fits in the header's left column at 14 pt bold capitals
+
+
+def balanced_lines(text: str, width: int = HEADER_LINE_CHARS) -> list[str]:
+    """A header name too long for one line, broken at the space nearest its middle, as offices set
+    it ("BAN TUYÊN GIÁO / VÀ DÂN VẬN"), never leaving one word alone on the second line."""
+    text = " ".join((text or "").split())
+    if len(text) <= width or " " not in text:
+        return [text] if text else []
+    middle = len(text) / 2
+    spaces = [i for i, ch in enumerate(text) if ch == " "]
+    cut = min(spaces, key=lambda i: abs(i - middle))
+    return [text[:cut], text[cut + 1:]]
+
+
 def document_context(context: dict) -> dict:
-    """Fill what templates read from older callers' keys: the signature block as lines."""
+    """Fill what templates read: the header names as balanced lines, the signature block as lines."""
+    context = {**context, "superior_lines": balanced_lines(context.get("superior", "")),
+               "issuer_lines": balanced_lines(context.get("issuer", ""))}
     if "signer_lines" not in context:
         title = context.get("signer_title", "")
         lines = [f"T/M {context['on_behalf']}"] if context.get("on_behalf") else []

@@ -183,9 +183,11 @@ def storage_dir() -> Path:
 
 
 def document_render(*, entry: OutgoingDocument) -> OutgoingDocument:
-    """Render an issued line's PDF and DOCX and keep them with the PDF's SHA-256 (idempotent).
+    """Render an issued line's PDF and DOCX and keep them with the PDF's SHA-256.
 
-    The PDF kept here is the one a signature would cover: `pdf_path`/`pdf_sha256`.
+    Signing plugs in after this: the issued PDF is `file_of(entry, "pdf")` with `entry.pdf_sha256`;
+    a signature covers that file as issued (an incremental update keeps it as the signed file's
+    prefix), and the register line `entry.pk` is what an uploaded signed copy is matched against.
     """
     from .reporting import REGISTRY
 

@@ -39,6 +39,7 @@ def key_pages() -> list[tuple[str, str]]:
         ("lanhdao", "/"),
         ("lanhdao", reverse("models_registry:coverage")),
         ("lanhdao", reverse("plans:plan_detail", args=[plan.pk])),
+        ("lanhdao", reverse("documents:register")),
         ("chiuy", "/"),
         ("admin", reverse("units:list")),
         ("admin", reverse("accounts:user_list")),

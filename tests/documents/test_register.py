@@ -149,3 +149,36 @@ def test_the_register_page_filters_searches_pages_and_exports_within_the_subtree
     client.force_login(people["foreign_leader"])
     entry = OutgoingDocument.objects.get(number=100)
     assert client.get(reverse("documents:entry", args=[entry.pk])).status_code == 404
+
+
+def test_leadership_issues_a_finished_report_from_its_page_and_gets_the_docx_beside_it(client, people, tree,
+                                                                                      bodies):
+    from documents import reporting
+
+    params = {"unit_id": tree["province"].pk, "year": 2025}
+    report, _ = reporting.report_request(kind="year-summary", params=params, unit=tree["province"],
+                                         user=people["admin"])
+    report.refresh_from_db()
+    assert report.status == "done"
+    client.force_login(people["admin"])
+    page = client.get(reverse("reports:detail", args=[report.pk])).content.decode()
+    assert reverse("reports:issue", args=[report.pk]) in page
+    docx = client.get(reverse("reports:download_docx", args=[report.pk]))
+    assert docx["Content-Disposition"].endswith('.docx"')
+    from tests.documents.conftest import docx_text
+
+    assert "DỰ THẢO" in docx_text(docx.content)[0]  # the report itself is still a draft
+    form = client.get(reverse("reports:issue", args=[report.pk])).content.decode()
+    assert "Nguyễn Văn Hòa" in form and "Phạm Thị Hồng Nhung" in form and "…-BC/BTGDVTU" in form
+    client.force_login(people["staff"])  # a member of staff does not issue
+    assert client.post(reverse("reports:issue", args=[report.pk]), {}).status_code in (403, 404)
+    client.force_login(people["admin"])
+    response = client.post(reverse("reports:issue", args=[report.pk]), {
+        "date": "2025-12-15", "summary": "Báo cáo sơ kết năm 2025", "signer": bodies["new_deputy"].pk,
+        "recipients": "Thường trực Tỉnh ủy\nBan Dân vận Trung ương"})
+    entry = OutgoingDocument.objects.get()
+    assert response["Location"] == reverse("documents:entry", args=[entry.pk])
+    assert (entry.symbol, entry.signer_name, entry.recipient_list) == (
+        "1-BC/BTGDVTU", "Phạm Thị Hồng Nhung", ["Thường trực Tỉnh ủy", "Ban Dân vận Trung ương"])
+    pdf = b"".join(client.get(reverse("documents:download", args=[entry.pk, "pdf"])).streaming_content)
+    assert "Số 1-BC/BTGDVTU" in pdf_text(pdf) and "DỰ THẢO" not in pdf_text(pdf)
