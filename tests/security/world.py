@@ -17,12 +17,12 @@ from PIL import Image
 from awards import commendation_services as cs
 from awards import services as award_services
 from awards.models import AwardForm, AwardLevel, Occasion, Pledge, PledgeContent, ProposingBody
-from models_registry.models import Attachment, RecognitionLevel, State
+from models_registry.models import Attachment, ExtensionRequest, RecognitionLevel, State
 from plans.models import CalendarFeed, FollowUp, Inspection, Notification, PlanItemUpdate
 from portal.imports import template_workbook
 from portal.models import ImportBatch, ReportRequest
 from tests.awards.factories import PledgeFactory
-from tests.models_registry.factories import DvkModelFactory
+from tests.models_registry.factories import DvkModelFactory, ProgressReportFactory
 from tests.plans.factories import FollowUpFactory, InspectionFactory, PlanFactory, PlanItemFactory
 
 # The principals of the matrix: None is the anonymous visitor.
@@ -75,6 +75,8 @@ def _side(*, district, commune, staff, union, leader, admin, phase, suffix: str)
         is_effective=True, recognition_level=RecognitionLevel.DISTRICT, recognised_on=dt.date(2025, 9, 20),
         recognised_by=district, name=f"Mô hình công khai {suffix}", slug=f"mo-hinh-cong-khai-{suffix}",
     )
+    objs["progress_report"] = ProgressReportFactory(model=objs["model_registered"], created_by=staff)
+    objs["extension"] = ExtensionRequest.objects.create(model=objs["model"], reason="Chờ họp", requested_by=staff)
     objs["attachment"] = _attachment(objs["model"], staff, image=False)
     objs["photo"] = _attachment(objs["model_public"], staff, image=True)
     # reports
