@@ -136,6 +136,9 @@ def award_proposal_submit(*, user, proposal: AwardProposal, number: str = "") ->
     proposal.status, proposal.submitted_at = transition.target, timezone.now()
     if number:
         proposal.number = nfc(number).strip()
+        limit = AwardProposal._meta.get_field("number").max_length
+        if len(proposal.number) > limit or "\x00" in proposal.number:
+            raise ValidationError(_("Số tờ trình tối đa %(limit)s ký tự.") % {"limit": limit})
     proposal.save()
     _event(proposal, actor=user, action="submit")
     workflow_event_emit(kind="award.submitted", record=proposal, actor=user)

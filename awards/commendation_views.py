@@ -28,6 +28,7 @@ from . import commendation_services as services
 from . import commendation_workflow as cwf
 from .charts import bar_chart
 from .commendation_forms import ProposalCreateForm, RevokeForm, SubjectAddForm
+from .forms import CommentForm
 from .models import AwardForm, AwardLevel, AwardProposal, AwardSubject
 
 REPORT_ROLES = (perms.LEADER, perms.CELL, perms.UNION)
@@ -298,8 +299,13 @@ def verify(request, code):
 @require_POST
 def proposal_comment(request, pk):
     proposal = cs.proposal_detail(request.user, pk)
+    if not services.can_comment(request.user, proposal):
+        raise PermissionDenied
+    form = CommentForm(request.POST, required=True)
     try:
-        services.award_proposal_comment(user=request.user, proposal=proposal, comment=request.POST.get("comment", ""))
+        if not form.is_valid():
+            raise ValidationError(_("Vui lòng nhập nội dung."))
+        services.award_proposal_comment(user=request.user, proposal=proposal, comment=form.cleaned_data["comment"])
         messages.success(request, _("Đã gửi."))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))

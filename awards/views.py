@@ -158,8 +158,13 @@ def pledge_detail(request, pk):
 @require_POST
 def pledge_comment(request, pk):
     pledge = selectors.pledge_detail(request.user, pk)
+    if not services.can_comment_pledge(request.user, pledge):
+        raise PermissionDenied
+    form = CommentForm(request.POST, required=True)
     try:
-        services.pledge_comment(user=request.user, pledge=pledge, comment=request.POST.get("comment", ""))
+        if not form.is_valid():
+            raise ValidationError(_("Vui lòng nhập nội dung."))
+        services.pledge_comment(user=request.user, pledge=pledge, comment=form.cleaned_data["comment"])
         messages.success(request, _("Đã gửi."))
     except ValidationError as exc:
         messages.error(request, _errors(exc))

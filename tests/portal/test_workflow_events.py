@@ -291,3 +291,41 @@ def test_history_reads_in_words_and_follows_the_language(cast, tree, phase, clie
     with translation.override("en"):
         english = {(c["old"], c["new"]) for e in history_entries(model) for c in e["changes"]}
     assert ("Draft", "Awaiting approval") in english
+
+
+def test_plans_and_inspections_tell_the_assignees_and_the_inspected_units(cast, tree, step):
+    from plans.models import Plan
+    from tests.plans.factories import PlanFactory
+
+    plan = PlanFactory(unit=tree["district"], created_by=cast["leader"])
+    assert isinstance(plan, Plan)
+    told, emailed = step(lambda: ps.item_save(
+        user=cast["leader"], plan=plan, content="Sơ kết 6 tháng", due_kind="date", due_date=dt.date(2026, 6, 30),
+        assignees=[cast["staff"]]))
+    assert told == {"staff": ["plan_item.assigned"]} and emailed == {"staff"}
+    item = plan.items.get()
+    told, _e = step(lambda: ps.item_transition(user=cast["staff"], item=item, name="start", note="Đã bắt đầu"))
+    assert told == {"leader": ["plan_item.updated"]}
+
+    inspection_box = {}
+
+    def inspect():
+        inspection_box["it"] = ps.inspection_save(
+            user=cast["leader"], unit=tree["district"], inspected_units=[tree["commune"]],
+            title="Kiểm tra quý III", inspected_on=dt.date(2026, 7, 20))
+
+    told, _e = step(inspect)
+    assert told == {"commune_leader": ["inspection.created"]}
+    told, _e = step(lambda: ps.follow_up_save(
+        user=cast["leader"], inspection=inspection_box["it"], unit=tree["commune"], content="Bổ sung hồ sơ",
+        due_date=dt.date(2026, 9, 30), assignee=cast["commune_staff"]))
+    assert told == {"commune_staff": ["follow_up.assigned"]}
+
+
+def test_the_source_unit_hears_its_recognised_model_was_replicated(cast, tree, phase, step, time_machine):
+    time_machine.move_to(dt.datetime(2025, 3, 1, 9, 0, tzinfo=TZ), tick=False)
+    source = DvkModelFactory(unit=tree["commune"], phase=phase, state="recognised", is_effective=True,
+                             recognition_level=2, created_by=cast["commune_staff"])
+    copy = DvkModelFactory(unit=tree["district"], phase=phase, state="submitted", replicated_from=source)
+    told, _e = step(lambda: ms.model_approve(model=copy, user=cast["leader"]))
+    assert told["commune_staff"] == ["model.replicated"]

@@ -146,6 +146,11 @@ RULES: list[Rule] = [
     R("models_registry:evaluate", "GET", L, "200 200 403 403 200", "200 404 404 404 404", pk="model_registered"),
     R("models_registry:report_create", "GET", L, "200 200 403 403 403", "200 404 404 404 404", pk="model_registered"),
     R("models_registry:transition", "GET", L, "200 200 403 403 200", "200 404 404 404 404", pk="model", action="=submit"),
+    R("models_registry:report_edit", "GET", L, "200 200 403 403 403", "200 404 404 404 404", pk="progress_report"),
+    R("models_registry:delete", "GET", L, "200 200 403 403 403", "200 404 404 404 404", pk="model"),
+    R("models_registry:continue", "POST", L, "403 302 403 403 403", "403 404 404 404 404", pk="model_registered"),
+    R("models_registry:extension_request", "GET", L, "200 200 403 403 403", "200 404 404 404 404", pk="model"),
+    R("models_registry:extension_decide", "GET", L, "200 403 403 403 200", "200 404 404 404 404", pk="extension"),
     # --- public showcase ---------------------------------------------------------------------------------
     R("showcase:list", "GET", "200", "200 200 200 200 200"),
     R("showcase:photo", "GET", "200", "200 200 200 200 200", "200 200 200 200 200", pk="photo"),
@@ -160,6 +165,7 @@ RULES: list[Rule] = [
     R("awards:pledge_edit", "GET", L, "403 200 403 403 403", "403 404 404 404 404", pk="pledge"),
     R("awards:pledge_submit", "POST", L, "403 302+ 403 403 403", "403 404 404 404 404", pk="pledge"),
     R("awards:pledge_decide", "POST", L, "302+ 403 302+ 403 403", "302+ 404 404 404 404", pk="pledge_submitted"),
+    R("awards:pledge_comment", "POST", L, "302+ 302+ 302+ 302+ 302+", "302+ 404 404 404 404", pk="pledge"),
     R("awards:round_list", "GET", L, "200 200 200 200 200"),
     R("awards:round_create", "GET", L, "200 403 200 403 403"),
     R("awards:round_detail", "GET", L, "200 200 200 200 200", "200 404 404 404 404", pk="round"),
@@ -197,6 +203,7 @@ RULES: list[Rule] = [
     # The union committee's submitted proposal: decided by the Party cell of the same unit.
     R("awards:proposal_decide", "POST", L, "302+ 403 403 302+ 403", "302+ 404 404 404 404", pk="union_proposal"),
     R("awards:decision_report", "POST", L, "302+ 404 302+ 302+ 302+", "302+ 404 404 404 404", pk="decided_proposal", kind="=decision"),
+    R("awards:proposal_comment", "POST", L, "302+ 403 302+ 302+ 302+", "302+ 404 404 404 404", pk="proposal"),
     # --- public verification -----------------------------------------------------------------------------
     R("verify:code", "GET", "200", "200 200 200 200 200", "200 200 200 200 200", code="decided_subject.code"),
     # --- plans ---------------------------------------------------------------------------------------------
@@ -221,6 +228,7 @@ RULES: list[Rule] = [
     R("plans:notifications", "GET", L, "200 200 200 200 200"),
     R("plans:notification_open", "GET", L, "404 302 404 404 404", "404 404 404 404 404", pk="notification"),
     R("plans:notifications_read_all", "POST", L, "302+ 302+ 302+ 302+ 302+"),
+    R("plans:notification_preferences", "GET", L, "200 200 200 200 200"),
     R("plans:deadlines", "GET", L, "200 200 200 200 200"),
     R("plans:calendar", "GET", L, "200 200 200 200 200"),
     R("plans:calendar_renew", "POST", L, "302+ 302+ 302+ 302+ 302+"),
@@ -252,6 +260,7 @@ BODIES: dict[str, Callable[[dict], dict]] = {
                                        "comment": "Đồng ý cho đăng ký."},
     "awards:pledge_submit": lambda o: {},
     "awards:pledge_decide": lambda o: {"action": "accept", "comment": "Đủ điều kiện."},
+    "awards:pledge_comment": lambda o: {"comment": "Đề nghị bổ sung kết quả quý."},
     "awards:score_save": lambda o: {"pledge": o["pledge_accepted"].pk, "criterion": o["criterion"].pk,
                                     "value": "8"},
     "awards:score_submit": lambda o: {},
@@ -262,6 +271,7 @@ BODIES: dict[str, Callable[[dict], dict]] = {
     "awards:subject_remove": lambda o: {},
     "awards:proposal_submit": lambda o: {"number": f"12-TTr/{o['unit'].code}"},
     "awards:proposal_decide": _proposal_decide,
+    "awards:proposal_comment": lambda o: {"comment": "Đề nghị bổ sung thành tích."},
     "awards:decision_report": lambda o: {},
     "plans:notifications_read_all": lambda o: {},
     "plans:calendar_renew": lambda o: {},

@@ -30,12 +30,12 @@ from awards.models import (
     RubricCriterion,
 )
 from documents.models import OutgoingDocument
-from models_registry.models import Attachment, RecognitionLevel, State
+from models_registry.models import Attachment, ExtensionRequest, RecognitionLevel, State
 from plans.models import CalendarFeed, FollowUp, Inspection, Notification, PlanItemUpdate
 from portal.imports import template_workbook
 from portal.models import ImportBatch, ReportRequest
 from tests.awards.factories import PledgeFactory
-from tests.models_registry.factories import DvkModelFactory
+from tests.models_registry.factories import DvkModelFactory, ProgressReportFactory
 from tests.plans.factories import FollowUpFactory, InspectionFactory, PlanFactory, PlanItemFactory
 
 # The principals of the matrix: None is the anonymous visitor.
@@ -91,6 +91,8 @@ def _side(*, district, commune, staff, union, cell, leader, admin, phase, suffix
     # A model waiting for the leadership's decision (the bulk approve of the list page).
     objs["model_submitted"] = DvkModelFactory(unit=district, phase=phase, created_by=staff, state=State.SUBMITTED,
                                               name=f"Mô hình chờ duyệt {suffix}")
+    objs["progress_report"] = ProgressReportFactory(model=objs["model_registered"], created_by=staff)
+    objs["extension"] = ExtensionRequest.objects.create(model=objs["model"], reason="Chờ họp", requested_by=staff)
     objs["attachment"] = _attachment(objs["model"], staff, image=False)
     objs["photo"] = _attachment(objs["model_public"], staff, image=True)
     # reports
