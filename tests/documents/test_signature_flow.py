@@ -94,8 +94,12 @@ def test_the_signer_signs_through_the_page_once_and_the_file_validates(client, d
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(signed))
-    widget = [a.get_object() for a in reader.pages[-1].get("/Annots", []) if a.get_object().get("/FT") == "/Sig"]
-    assert widget, "a visible signature widget on the last page"
+    assert len(reader.pages) == 2  # the decision, then its list of the commended
+    # The block sits in the signer's space on the decision's page, above her name, not on the list.
+    widgets = [a.get_object() for a in reader.pages[0].get("/Annots", []) if a.get_object().get("/FT") == "/Sig"]
+    assert len(widgets) == 1 and not reader.pages[1].get("/Annots")
+    x1, y1, x2, y2 = (float(v) for v in widgets[0]["/Rect"])
+    assert 300 <= x1 < x2 and 100 < y1 < y2 < 400 and y2 - y1 >= 40
     page = client.get(reverse("documents:entry", args=[entry.pk])).content.decode()
     assert "Đã ký số bởi Phạm Thị Hồng Nhung lúc" in page and signature.sha256 in page
     register = client.get(reverse("documents:register")).content.decode()
