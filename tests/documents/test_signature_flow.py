@@ -218,3 +218,12 @@ def test_verify_document_names_the_register_entry(decision, tmp_path, capsys):
     line = capsys.readouterr().out
     assert line.startswith("valid:") and "1-QĐ/BTGDVTU" in line
     assert OutgoingDocument.objects.get().signature == signature
+
+
+def test_a_key_that_does_not_open_says_so_and_nothing_is_kept(client, decision, settings):
+    settings.DOCUMENT_SIGNING_PKCS12_PASSPHRASE = "sai-mat-khau"
+    entry = decision["entry"]
+    client.force_login(decision["signer_user"])
+    response = client.post(reverse("documents:sign", args=[entry.pk]), follow=True)
+    assert "Không mở được khóa ký số" in response.content.decode()
+    assert not DocumentSignature.objects.exists()
