@@ -225,23 +225,48 @@ def decision_signature(decision) -> DocumentSignature | None:
 
 def sign_for_command(pdf: bytes, *, kind: str, params: dict, signer_name: str = "",
                      signer_title: str = "") -> tuple[bytes, str]:
-    """`make_report --sign`: sign a rendered PDF in the name of its register line's signer (or the
-    name given), check it, and return the signed bytes with a line saying who signed. ValueError
-    with the reason when it cannot be signed."""
+    """`make_report --sign`: a document issued in the register is signed as in the portal (its issued
+    PDF, in its signer's name, checked and kept with the line; an already signed line gives its kept
+    file); any other rendering is signed in the name given. Returns the signed bytes and a line saying
+    who signed; ValueError with the reason when it cannot be signed."""
     from .selectors import issued_entry
 
     entry = issued_entry(kind, params)
+    if entry is not None and not signer_name:
+        return _sign_entry_for_command(entry)
     if entry is not None:
-        signer_name = signer_name or entry.signer_name
         signer_title = signer_title or " – ".join(entry.authority_lines)
     if not signer_name:
         raise ValueError(_("Văn bản chưa ban hành và không có người ký: hãy ghi --signer-name."))
     try:
-        signed = sign_pdf(pdf, signer_name=signer_name, signer_title=signer_title,
-                          reason=f"Ban hành văn bản số {entry.symbol}" if entry else "")
+        signed = sign_pdf(pdf, signer_name=signer_name, signer_title=signer_title)
     except (SigningNotConfigured, SigningKeyUnavailable, SigningFailed) as exc:
         raise ValueError(f"{type(exc).__name__}: {exc}") from exc
     check = verify_pdf(signed.content)
     if not check.valid:
         raise ValueError(check.reason)
     return signed.content, f"{signer_name}, {check.certificate_subject}"
+
+
+def _sign_entry_for_command(entry: OutgoingDocument) -> tuple[bytes, str]:
+    with transaction.atomic():
+        entry, existing = _lock_unsigned(entry)
+        if existing is None:
+            _require_signable(entry)
+            pdf = unsigned_pdf(entry)
+            page, box = signature_place(pdf, entry)
+            try:
+                signed = sign_pdf(pdf, signer_name=entry.signer_name, signer_title=" – ".join(entry.authority_lines),
+                                  reason=f"Ban hành văn bản số {entry.symbol}", page=page, box=box,
+                                  location=entry.profile.place if entry.profile_id else "")
+            except (SigningNotConfigured, SigningKeyUnavailable, SigningFailed) as exc:
+                raise ValueError(f"{type(exc).__name__}: {exc}") from exc
+            check = verify_pdf(signed.content, expected=expected_document(entry))
+            if not check.valid:
+                raise ValueError(check.reason)
+            existing = _keep(entry=entry, user=None, content=signed.content, method=DocumentSignature.Method.PORTAL,
+                             signed_at=check.signed_at or signed.signed_at, signer_name=entry.signer_name,
+                             subject=check.certificate_subject, issuer=check.certificate_issuer)
+    with existing.file.open("rb") as handle:
+        content = handle.read()
+    return content, f"{existing.signer_name}, {existing.certificate_subject} [{entry.symbol}]"

@@ -208,6 +208,17 @@ def test_make_report_sign_writes_a_signed_pdf_that_verifies(decision, tmp_path, 
     assert "Signature is Valid." in pdfsig(data)
 
 
+def test_make_report_sign_of_an_issued_decision_signs_and_keeps_it_in_the_register(decision, tmp_path, capsys):
+    out = tmp_path / "quyet-dinh.pdf"
+    for _ in range(2):  # the second run gives the kept signed file, it does not sign again
+        call_command("make_report", "decision", "--year", "2025", "--output", str(out), "--sign")
+    data = out.read_bytes()
+    signature = DocumentSignature.objects.get(entry=decision["entry"])
+    assert hashlib.sha256(data).hexdigest() == signature.sha256 and signature.signer_name == "Phạm Thị Hồng Nhung"
+    assert f"SHA-256: {signature.sha256}" in capsys.readouterr().out
+    assert verify_pdf(data, expected=ExpectedDocument(decision["entry"].pdf_sha256)).valid
+
+
 def test_verify_document_names_the_register_entry(decision, tmp_path, capsys):
     from documents.signatures import entry_sign
 
