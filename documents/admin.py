@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import IssuingProfile, OutgoingDocument, Signer
+from .models import DocumentSignature, IssuingProfile, OutgoingDocument, Signer
 
 
 class SignerInline(admin.TabularInline):
@@ -36,3 +36,12 @@ class OutgoingDocumentAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(DocumentSignature)
+class DocumentSignatureAdmin(OutgoingDocumentAdmin):
+    """Read-only: a signature is kept only by the signing services, after it was verified."""
+
+    list_display = ["entry", "signer_name", "signed_at", "method", "checked_at", "created_by"]
+    list_filter = ["method"]
+    search_fields = ["signer_name", "certificate_subject", "entry__summary"]

@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 # Where the visible block goes when the signer's name is not found on the last page (points).
 DEFAULT_BOX = (300, 50, 560, 130)
 BLOCK_HEIGHT = 62
+MIN_BLOCK_HEIGHT = 40
 
 
 class SigningError(Exception):
@@ -69,43 +70,47 @@ def unsigned_pdf(entry: OutgoingDocument) -> bytes:
     return data
 
 
-def signature_box(pdf: bytes, entry: OutgoingDocument) -> tuple[int, int, int, int]:
-    """The place of the visible block: above the signer's name on the last page, in the space
-    left for the handwritten signature, when the name is found there; else the lower right."""
+def signature_place(pdf: bytes, entry: OutgoingDocument) -> tuple[int, tuple[int, int, int, int]]:
+    """Where the visible block goes (page index, box in points): in the space left for the handwritten
+    signature between the authority lines and the signer's name, on the page that carries the name
+    (a decision's list of the commended follows it); else the lower right of the last page."""
     import io
 
     from pypdf import PdfReader
 
-    name = (entry.signer_name or "").strip()
+    name = " ".join((entry.signer_name or "").split())
+    fallback = (-1, DEFAULT_BOX)
     if not name:
-        return DEFAULT_BOX
-    found: list[tuple[float, float]] = []
-    texts: list[float] = []
-
-    def visit(text, cm, tm, font, size):
-        y = tm[5] * cm[3] + cm[5]
-        x = tm[4] * cm[0] + cm[4]
-        if text.strip():
-            texts.append(y)
-        if name in " ".join(text.split()):
-            found.append((x, y))
-
+        return fallback
     try:
-        page = PdfReader(io.BytesIO(pdf)).pages[-1]
-        page.extract_text(visitor_text=visit)
+        pages = PdfReader(io.BytesIO(pdf)).pages
+        for index in range(len(pages) - 1, -1, -1):
+            found: list[tuple[float, float]] = []
+            lines: list[float] = []
+
+            def visit(text, cm, tm, font, size, found=found, lines=lines):
+                x, y = tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5]
+                if text.strip():
+                    lines.append(y)
+                if name in " ".join(text.split()):
+                    found.append((x, y))
+
+            pages[index].extract_text(visitor_text=visit)
+            if found:
+                break
+        else:
+            return fallback
     except Exception:  # a layout we cannot read: the default place is still a valid one
-        log.info("signature box: could not read the last page of %s", entry.symbol, exc_info=True)
-        return DEFAULT_BOX
-    if not found:
-        return DEFAULT_BOX
+        log.info("signature place: could not read the PDF of %s", entry.symbol, exc_info=True)
+        return fallback
     x, y = found[-1]
-    above = [t for t in texts if t > y + 2]
-    gap_top = min(above) if above else y + 200
-    if gap_top - y - 12 < BLOCK_HEIGHT:
-        return DEFAULT_BOX
-    bottom = int(y + 12)
+    above = [t for t in lines if t > y + 2]
+    top = (min(above) - 4) if above else y + 12 + BLOCK_HEIGHT
+    bottom = y + 14
+    if top - bottom < MIN_BLOCK_HEIGHT:
+        return fallback
     left = max(int(x) - 40, 300)
-    return (left, bottom, min(left + 250, 575), bottom + BLOCK_HEIGHT)
+    return index, (left, int(bottom), min(left + 250, 575), int(min(top, bottom + BLOCK_HEIGHT)))
 
 
 def _keep(*, entry: OutgoingDocument, user, content: bytes, method: str, signed_at, signer_name: str,
@@ -146,10 +151,11 @@ def entry_sign(*, entry: OutgoingDocument, user) -> SignOutcome:
         pdf = unsigned_pdf(entry)
         title = " – ".join(entry.authority_lines)
         place = entry.profile.place if entry.profile_id else ""
+        page, box = signature_place(pdf, entry)
         try:
             signed = sign_pdf(pdf, signer_name=entry.signer_name, signer_title=title,
                               reason=f"Ban hành văn bản số {entry.symbol}", location=place,
-                              box=signature_box(pdf, entry))
+                              page=page, box=box)
         except SigningNotConfigured as exc:
             log.warning("signing %s: not configured: %s", entry.symbol, exc)
             raise SigningError(_("Cổng chưa được cấu hình khóa ký số.")) from exc
@@ -219,23 +225,48 @@ def decision_signature(decision) -> DocumentSignature | None:
 
 def sign_for_command(pdf: bytes, *, kind: str, params: dict, signer_name: str = "",
                      signer_title: str = "") -> tuple[bytes, str]:
-    """`make_report --sign`: sign a rendered PDF in the name of its register line's signer (or the
-    name given), check it, and return the signed bytes with a line saying who signed. ValueError
-    with the reason when it cannot be signed."""
+    """`make_report --sign`: a document issued in the register is signed as in the portal (its issued
+    PDF, in its signer's name, checked and kept with the line; an already signed line gives its kept
+    file); any other rendering is signed in the name given. Returns the signed bytes and a line saying
+    who signed; ValueError with the reason when it cannot be signed."""
     from .selectors import issued_entry
 
     entry = issued_entry(kind, params)
+    if entry is not None and not signer_name:
+        return _sign_entry_for_command(entry)
     if entry is not None:
-        signer_name = signer_name or entry.signer_name
         signer_title = signer_title or " – ".join(entry.authority_lines)
     if not signer_name:
         raise ValueError(_("Văn bản chưa ban hành và không có người ký: hãy ghi --signer-name."))
     try:
-        signed = sign_pdf(pdf, signer_name=signer_name, signer_title=signer_title,
-                          reason=f"Ban hành văn bản số {entry.symbol}" if entry else "")
+        signed = sign_pdf(pdf, signer_name=signer_name, signer_title=signer_title)
     except (SigningNotConfigured, SigningKeyUnavailable, SigningFailed) as exc:
         raise ValueError(f"{type(exc).__name__}: {exc}") from exc
     check = verify_pdf(signed.content)
     if not check.valid:
         raise ValueError(check.reason)
     return signed.content, f"{signer_name}, {check.certificate_subject}"
+
+
+def _sign_entry_for_command(entry: OutgoingDocument) -> tuple[bytes, str]:
+    with transaction.atomic():
+        entry, existing = _lock_unsigned(entry)
+        if existing is None:
+            _require_signable(entry)
+            pdf = unsigned_pdf(entry)
+            page, box = signature_place(pdf, entry)
+            try:
+                signed = sign_pdf(pdf, signer_name=entry.signer_name, signer_title=" – ".join(entry.authority_lines),
+                                  reason=f"Ban hành văn bản số {entry.symbol}", page=page, box=box,
+                                  location=entry.profile.place if entry.profile_id else "")
+            except (SigningNotConfigured, SigningKeyUnavailable, SigningFailed) as exc:
+                raise ValueError(f"{type(exc).__name__}: {exc}") from exc
+            check = verify_pdf(signed.content, expected=expected_document(entry))
+            if not check.valid:
+                raise ValueError(check.reason)
+            existing = _keep(entry=entry, user=None, content=signed.content, method=DocumentSignature.Method.PORTAL,
+                             signed_at=check.signed_at or signed.signed_at, signer_name=entry.signer_name,
+                             subject=check.certificate_subject, issuer=check.certificate_issuer)
+    with existing.file.open("rb") as handle:
+        content = handle.read()
+    return content, f"{existing.signer_name}, {existing.certificate_subject} [{entry.symbol}]"

@@ -94,8 +94,12 @@ def test_the_signer_signs_through_the_page_once_and_the_file_validates(client, d
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(signed))
-    widget = [a.get_object() for a in reader.pages[-1].get("/Annots", []) if a.get_object().get("/FT") == "/Sig"]
-    assert widget, "a visible signature widget on the last page"
+    assert len(reader.pages) == 2  # the decision, then its list of the commended
+    # The block sits in the signer's space on the decision's page, above her name, not on the list.
+    widgets = [a.get_object() for a in reader.pages[0].get("/Annots", []) if a.get_object().get("/FT") == "/Sig"]
+    assert len(widgets) == 1 and not reader.pages[1].get("/Annots")
+    x1, y1, x2, y2 = (float(v) for v in widgets[0]["/Rect"])
+    assert 300 <= x1 < x2 and 100 < y1 < y2 < 400 and y2 - y1 >= 40
     page = client.get(reverse("documents:entry", args=[entry.pk])).content.decode()
     assert "Đã ký số bởi Phạm Thị Hồng Nhung lúc" in page and signature.sha256 in page
     register = client.get(reverse("documents:register")).content.decode()
@@ -204,6 +208,17 @@ def test_make_report_sign_writes_a_signed_pdf_that_verifies(decision, tmp_path, 
     assert "Signature is Valid." in pdfsig(data)
 
 
+def test_make_report_sign_of_an_issued_decision_signs_and_keeps_it_in_the_register(decision, tmp_path, capsys):
+    out = tmp_path / "quyet-dinh.pdf"
+    for _ in range(2):  # the second run gives the kept signed file, it does not sign again
+        call_command("make_report", "decision", "--year", "2025", "--output", str(out), "--sign")
+    data = out.read_bytes()
+    signature = DocumentSignature.objects.get(entry=decision["entry"])
+    assert hashlib.sha256(data).hexdigest() == signature.sha256 and signature.signer_name == "Phạm Thị Hồng Nhung"
+    assert f"SHA-256: {signature.sha256}" in capsys.readouterr().out
+    assert verify_pdf(data, expected=ExpectedDocument(decision["entry"].pdf_sha256)).valid
+
+
 def test_verify_document_names_the_register_entry(decision, tmp_path, capsys):
     from documents.signatures import entry_sign
 
@@ -214,3 +229,12 @@ def test_verify_document_names_the_register_entry(decision, tmp_path, capsys):
     line = capsys.readouterr().out
     assert line.startswith("valid:") and "1-QĐ/BTGDVTU" in line
     assert OutgoingDocument.objects.get().signature == signature
+
+
+def test_a_key_that_does_not_open_says_so_and_nothing_is_kept(client, decision, settings):
+    settings.DOCUMENT_SIGNING_PKCS12_PASSPHRASE = "sai-mat-khau"
+    entry = decision["entry"]
+    client.force_login(decision["signer_user"])
+    response = client.post(reverse("documents:sign", args=[entry.pk]), follow=True)
+    assert "Không mở được khóa ký số" in response.content.decode()
+    assert not DocumentSignature.objects.exists()
