@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
@@ -166,12 +167,8 @@ def unit_followup_send(*, units: list[Unit], sender, message: str, year: int) ->
 
     message = nfc(message).strip()
     if not message:
-        from django.core.exceptions import ValidationError
-
         raise ValidationError(_("Hãy ghi nội dung đôn đốc."))
     if not units:
-        from django.core.exceptions import ValidationError
-
         raise ValidationError(_("Chưa chọn đơn vị nào để đôn đốc."))
     for unit in units:
         require(sender, unit, LEADER)

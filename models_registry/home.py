@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from portal.extensions import HomeCard
 from portal.permissions import CELL, LEADER, STAFF, has_role
 
-from .models import DvkModel, ModelField, State
+from .models import DvkModel, State
 from .selectors import deadline_for, subtree_counts
 
 
@@ -51,7 +51,7 @@ def home_cards(request) -> list[HomeCard]:
         ))
         cards.append(HomeCard(
             title=_("Đơn vị chưa có mô hình"),
-            text=_('Xem đơn vị trực thuộc chưa có mô hình ở từng lĩnh vực (%(count)s lĩnh vực).') % {"count": len(ModelField.choices)},
+            text=_("Mô hình của từng đơn vị so với chỉ tiêu của Kế hoạch 54-KH/BDVTU; đôn đốc đơn vị chưa có."),
             url=reverse("models_registry:coverage"), order=12, tone="danger",
         ))
     return cards

@@ -3,6 +3,7 @@ Excel export and follow-up), and the spread of replicated models."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -12,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.permissions import (
@@ -29,6 +31,12 @@ from portal.units.widgets import UnitPickerWidget
 from portal.xlsx import build_xlsx, xlsx_response
 
 from . import coverage, selectors
+
+
+class FollowUpForm(forms.Form):
+    """The follow-up's text, cleaned as every form's text is (NUL bytes refused, length bounded)."""
+
+    message = forms.CharField(max_length=2000, label=gettext_lazy("Nội dung đôn đốc"))
 
 
 def _year(request) -> int:
@@ -116,8 +124,11 @@ def followup_view(request):
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = ""
+    form = FollowUpForm(request.POST)
     try:
-        sent = coverage.unit_followup_send(units=units, sender=request.user, message=request.POST.get("message", ""),
+        if not form.is_valid():
+            raise ValidationError([e for errors in form.errors.values() for e in errors])
+        sent = coverage.unit_followup_send(units=units, sender=request.user, message=form.cleaned_data["message"],
                                            year=year)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))

@@ -19,7 +19,9 @@ VENDOR_FILES = [
     "bootstrap/dist/js/bootstrap.bundle.min.js.map",
     # The unit picker (loaded by static/js/unit-picker.js only on pages that have one).
     "tom-select/dist/js/tom-select.complete.min.js",
+    "tom-select/dist/js/tom-select.complete.min.js.map",
     "tom-select/dist/css/tom-select.bootstrap5.min.css",
+    "tom-select/dist/css/tom-select.bootstrap5.min.css.map",
 ]
 
 

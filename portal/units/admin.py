@@ -8,7 +8,8 @@ from .models import Phase, Unit, UnitChange, UnitKind
 
 @admin.register(UnitKind)
 class UnitKindAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "category", "level"]
+    list_display = ["code", "name", "category", "level", "models_target"]
+    list_editable = ["models_target"]  # the plan's target per level (Kế hoạch 54-KH/BDVTU)
 
 
 @admin.register(Unit)
@@ -21,7 +22,8 @@ class UnitAdmin(TreeAdmin, SimpleHistoryAdmin):
 
 @admin.register(UnitChange)
 class UnitChangeAdmin(admin.ModelAdmin):
-    list_display = ["effective_date", "kind", "unit", "detail"]
+    list_display = ["effective_date", "kind", "unit", "detail", "status"]
+    list_filter = ["status", "kind"]
     list_select_related = ["unit"]
 
 

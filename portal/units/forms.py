@@ -128,12 +128,16 @@ class MembersMoveForm(forms.Form):
     def __init__(self, *args, rows=(), units=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.rows = []
+        from .selectors import path_labels
+
+        labels = path_labels([row["proposed"] for row in rows if row["proposed"] is not None])
         for row in rows:
             person = row["person"]
             move = forms.BooleanField(required=False, initial=row["proposed"] is not None,
                                       label=_("Chuyển %(person)s") % {"person": person})
             target = UnitChoiceField(queryset=units, required=False, label=_("Đơn vị mới của %(person)s") % {"person": person},
-                                     initial=row["proposed"].pk if row["proposed"] else None)
+                                     initial=row["proposed"].pk if row["proposed"] else None,
+                                     widget=UnitPickerWidget(labels=labels))
             self.fields[f"move_{person.pk}"] = move
             self.fields[f"to_{person.pk}"] = target
             self.rows.append({**row, "move": self[f"move_{person.pk}"], "target": self[f"to_{person.pk}"]})

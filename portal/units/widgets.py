@@ -14,9 +14,10 @@ from .selectors import path_labels
 class UnitPickerMixin:
     """Render only the selected units as options, labelled with their path, never the whole tree."""
 
-    def __init__(self, attrs=None, *, include_ended: bool = False):
+    def __init__(self, attrs=None, *, include_ended: bool = False, labels: dict[int, str] | None = None):
         super().__init__(attrs)
         self.include_ended = include_ended
+        self.labels = labels or {}  # paths already known (a form with many pickers reads them once)
 
     def get_context(self, name, value, attrs):
         attrs = {
@@ -34,13 +35,15 @@ class UnitPickerMixin:
 
     def optgroups(self, name, value, attrs=None):
         ids = [int(v) for v in (value or []) if str(v).isdigit()]
-        units = list(Unit.objects.filter(pk__in=ids).only("pk", "path", "depth", "name")) if ids else []
-        labels = path_labels(units)
+        if all(i in self.labels for i in ids):
+            labels = {i: self.labels[i] for i in ids}
+        else:
+            labels = path_labels(list(Unit.objects.filter(pk__in=ids).only("pk", "path", "depth", "name")))
         options = []
         if not self.allow_multiple_selected:
             options.append(self.create_option(name, "", "", False, 0, attrs=attrs))
-        for index, unit in enumerate(units, start=1):
-            options.append(self.create_option(name, str(unit.pk), labels[unit.pk], True, index, attrs=attrs))
+        for index, pk in enumerate((i for i in ids if i in labels), start=1):
+            options.append(self.create_option(name, str(pk), labels[pk], True, index, attrs=attrs))
         return [(None, options, 0)]
 
 

@@ -25,6 +25,8 @@
         var url = select.dataset.unitPicker;
         var extra = select.dataset.includeEnded ? "&ended=1" : "";
         var within = select.dataset.within ? "&within=" + encodeURIComponent(select.dataset.within) : "";
+        var label = select.id ? document.querySelector("label[for='" + select.id + "']") : null;
+        var name = select.getAttribute("aria-label") || (label ? label.textContent.trim() : "");
         new window.TomSelect(select, {
           valueField: "id", labelField: "text", searchField: [],
           maxOptions: 20, loadThrottle: 250, preload: "focus", hideSelected: true,
@@ -53,6 +55,8 @@
             }
           }
         });
+        // Tom Select points the label at its search box; the hidden select keeps the same name.
+        if (name) select.setAttribute("aria-label", name);
       });
     });
   }

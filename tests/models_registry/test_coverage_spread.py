@@ -170,3 +170,12 @@ def test_spread_by_area_then_counts_districts_and_now_counts_todays_communes(cli
     leader = client.get(reverse("models_registry:spread"), {"year": 2024, "rollup": "then"})
     assert leader.context["table"].total == 2
     assert "Huyện Hàm Thuận Bắc" in leader.content.decode()
+
+
+def test_a_follow_up_with_a_nul_byte_is_refused_not_a_server_error(client, tree, make_user):
+    client.force_login(make_user(tree["province"], "lanhdao"))
+    response = client.post(reverse("models_registry:coverage_followup"),
+                           {"year": 2025, "units": [tree["commune"].pk], "message": "Tên\x00có NUL"}, follow=True)
+    assert response.status_code == 200
+    assert "alert-danger" in response.content.decode() and "Đã gửi đôn đốc" not in response.content.decode()
+    assert not UnitFollowUp.objects.exists()

@@ -237,3 +237,24 @@ def test_people_are_not_imported_into_an_ended_unit_and_the_file_is_told_its_suc
     assert "Hãy dùng mã đơn vị kế thừa “X99” (Xã Hàm Phước)." in body
     client.post(response["Location"], {"commit": "1"})
     assert not User.objects.filter(username="lan.tt").exists()
+
+
+def test_leaders_of_an_ended_unit_cannot_open_a_commendation_proposal(tree, merged, make_user, phase, time_machine):
+    from awards import commendation_services as cs
+    from awards.models import Occasion, ProposingBody
+
+    time_machine.move_to(dt.datetime(2025, 9, 1, 9, 0), tick=False)
+    leader = make_user(tree["commune"], "lanhdao")
+    with pytest.raises(UnitEnded, match="Công việc của đơn vị nay thuộc Xã Hàm Phước"):
+        cs.award_proposal_create(user=leader, body=ProposingBody.LEADERSHIP, occasion=Occasion.DAY_1510, year=2025)
+
+
+def test_an_ended_unit_without_successor_points_to_the_administrator(tree, time_machine):
+    from portal.permissions import require_unit_open
+
+    time_machine.move_to(dt.datetime(2025, 9, 1, 9, 0), tick=False)
+    services.unit_deactivate(unit=tree["village"], effective_date=dt.date(2025, 7, 1))
+    tree["village"].refresh_from_db()
+    require_unit_open(tree["village"], on=dt.date(2025, 6, 30))  # its last day: still open
+    with pytest.raises(UnitEnded, match="Hãy liên hệ quản trị viên"):
+        require_unit_open(tree["village"], on=dt.date(2025, 7, 1))
