@@ -19,7 +19,7 @@ from documents.signatures import decision_signature
 from documents.views import start
 from portal import permissions as perms
 from portal.audit import history_entries
-from portal.params import parse_year
+from portal.params import parse_id, parse_year
 from portal.units.models import Unit
 from portal.units.widgets import UnitPickerWidget
 
@@ -49,8 +49,8 @@ def _dashboard_unit(request) -> Unit:
     root = perms.scope_unit(request.user)
     if root is None:
         raise Http404
-    picked = request.GET.get("subtree", "")
-    if picked.isdigit():
+    picked = parse_id(request.GET.get("subtree", ""))
+    if picked is not None:
         unit = Unit.objects.filter(pk=picked).first()
         perms.require_unit(request.user, unit)
         return unit

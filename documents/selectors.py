@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 
+from portal.params import parse_int
 from portal.permissions import scope_queryset
 from portal.units.models import Unit, UnitPlacement
 from portal.units.selectors import ancestors_of
@@ -122,8 +123,8 @@ def register_search(qs: QuerySet[OutgoingDocument], *, q: str = "", year: int | 
     if q:
         text = Q(summary__icontains=q) | Q(signer_name__icontains=q) | Q(recipients__icontains=q)
         head = q.split("-", 1)[0].strip()
-        if head.isdigit():
-            text |= Q(number=int(head))
+        if (number := parse_int(head, None, lo=1, hi=10**9)) is not None:
+            text |= Q(number=number)
         qs = qs.filter(text)
     return qs
 

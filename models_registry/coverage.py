@@ -160,10 +160,9 @@ FOLLOWUP_ROLES = ("canbo", "lanhdao")
 @transaction.atomic
 def unit_followup_send(*, units: list[Unit], sender, message: str, year: int) -> list[UnitFollowUp]:
     """Leadership urge the chosen units to build their models of `year`: one follow-up recorded on
-    each unit, and a notification to each unit's staff and leadership. The one place follow-ups are
-    delivered, so the workflow-event mechanism can take it over."""
-    from plans.services import notify
-    from portal.accounts.models import User
+    each unit, told through the workflow events ("unit.urged": the unit's staff and leadership)."""
+    from plans.models import Notification
+    from portal.workflow_events import workflow_event_emit
 
     message = nfc(message).strip()
     if not message:
@@ -172,24 +171,19 @@ def unit_followup_send(*, units: list[Unit], sender, message: str, year: int) ->
         raise ValidationError(_("Chưa chọn đơn vị nào để đôn đốc."))
     for unit in units:
         require(sender, unit, LEADER)
-    people: dict[int, list] = {}
-    for person in (User.objects.filter(unit__in=units, is_active=True, roles__code__in=FOLLOWUP_ROLES)
-                   .distinct().order_by("pk")):
-        people.setdefault(person.unit_id, []).append(person)
     sent_from = scope_unit(sender) or sender.unit
     url = reverse("models_registry:list")
     followups = []
     for unit in units:
-        followup = UnitFollowUp.objects.create(unit=unit, year=year, message=message, sent_by=sender,
-                                               recipients=len(people.get(unit.pk, [])))
-        for person in people.get(unit.pk, []):
-            notify(
-                user=person,
-                title=_("Đôn đốc xây dựng mô hình “Dân vận khéo” năm %(year)s") % {"year": year},
-                body=_("%(sender)s (%(from)s) đôn đốc %(unit)s: %(message)s") % {
-                    "sender": sender, "from": sent_from, "unit": unit.name, "message": message},
-                url=url, key=f"models.followup:{followup.pk}",
-            )
+        followup = UnitFollowUp.objects.create(unit=unit, year=year, message=message, sent_by=sender)
+        event = workflow_event_emit(
+            kind="unit.urged", record=unit, actor=sender, units=[unit], key=f"models.followup:{followup.pk}",
+            url=url, comment=_("%(sender)s (%(from)s) đôn đốc %(unit)s: %(message)s") % {
+                "sender": sender, "from": sent_from, "unit": unit.name, "message": message},
+            title=_("Đôn đốc xây dựng mô hình “Dân vận khéo” năm %(year)s") % {"year": year},
+        )
+        followup.recipients = Notification.objects.filter(event=event).count() if event is not None else 0
+        followup.save(update_fields=["recipients"])
         followups.append(followup)
     return followups
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from portal.params import parse_id, parse_ids, parse_int, parse_year
 from portal.permissions import (
     CELL,
     LEADER,
@@ -41,7 +42,7 @@ class FollowUpForm(forms.Form):
 
 def _year(request) -> int:
     value = request.GET.get("year", "") or request.POST.get("year", "")
-    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else timezone.localdate().year
+    return parse_year(value, timezone.localdate().year)
 
 
 def _root(request) -> Unit:
@@ -49,8 +50,8 @@ def _root(request) -> Unit:
     root = scope_unit(request.user)
     if root is None:
         raise Http404
-    chosen = request.GET.get("unit", "")
-    if chosen.isdigit():
+    chosen = parse_id(request.GET.get("unit", ""))
+    if chosen is not None:
         unit = Unit.objects.select_related("kind").filter(pk=chosen).first()
         require_unit(request.user, unit)
         return unit
@@ -88,7 +89,7 @@ def gaps_view(request):
     require_role(request.user, LEADER, CELL)
     year, root = _year(request), _root(request)
     level = request.GET.get("level", "")
-    level = int(level) if level.isdigit() else None
+    level = parse_int(level, None, lo=0, hi=64)
     units = coverage.gap_units(root, year, level=level)
     if request.GET.get("format") == "xlsx":
         rows_all = list(units[:20000])
@@ -117,7 +118,7 @@ def followup_view(request):
     """Send one follow-up to the chosen units (checkboxes of the coverage or gaps list)."""
     require_role(request.user, LEADER)
     year = _year(request)
-    ids = [int(v) for v in request.POST.getlist("units") if v.isdigit()]
+    ids = parse_ids(request.POST.getlist("units"))
     units = list(units_visible_to(request.user).filter(pk__in=ids))
     if len(units) != len(set(ids)):
         raise Http404

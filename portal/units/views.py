@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, ListView
 
 from portal.audit import history_entries
+from portal.params import parse_id
 from portal.permissions import ADMIN, RoleRequiredMixin, require_role, units_visible_to
 from portal.text import fold
 from portal.xlsx import build_xlsx, xlsx_response
@@ -231,7 +232,7 @@ def unit_export(request):
 def unit_pick(request):
     """The picker's JSON: units the user may see matching `q` (diacritics ignored), with their path."""
     within = None
-    if (within_id := request.GET.get("within", "")).isdigit():
+    if (within_id := parse_id(request.GET.get("within", ""))) is not None:
         within = units_visible_to(request.user).filter(pk=within_id).first()
     results = units_search(request.user, request.GET.get("q", "")[:100],
                            include_ended=request.GET.get("ended") == "1", within=within)

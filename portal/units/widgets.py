@@ -7,6 +7,8 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from portal.params import parse_ids
+
 from .models import Unit
 from .selectors import path_labels
 
@@ -34,7 +36,7 @@ class UnitPickerMixin:
         return super().get_context(name, value, attrs)
 
     def optgroups(self, name, value, attrs=None):
-        ids = [int(v) for v in (value or []) if str(v).isdigit()]
+        ids = parse_ids([str(v) for v in (value or [])])
         if all(i in self.labels for i in ids):
             labels = {i: self.labels[i] for i in ids}
         else:

@@ -136,7 +136,7 @@ RULES: list[Rule] = [
     R("models_registry:stats", "GET", L, "200 403 403 200 200"),
     R("models_registry:coverage", "GET", L, "200 403 403 200 200"),
     R("models_registry:coverage_gaps", "GET", L, "200 403 403 200 200"),
-    R("models_registry:coverage_followup", "POST", L, "302 403 403 403 302"),
+    R("models_registry:coverage_followup", "POST", L, "302+ 403 403 403 302+"),
     R("models_registry:spread", "GET", L, "200 403 403 200 200"),
     R("models_registry:deadlines", "GET", L, "200 403 403 403 200"),
     R("models_registry:attachment", "GET", L, "200 200 200 200 200", "200 404 404 404 404", pk="attachment"),
@@ -148,7 +148,7 @@ RULES: list[Rule] = [
     R("models_registry:transition", "GET", L, "200 200 403 403 200", "200 404 404 404 404", pk="model", action="=submit"),
     R("models_registry:report_edit", "GET", L, "200 200 403 403 403", "200 404 404 404 404", pk="progress_report"),
     R("models_registry:delete", "GET", L, "200 200 403 403 403", "200 404 404 404 404", pk="model"),
-    R("models_registry:continue", "POST", L, "403 302 403 403 403", "403 404 404 404 404", pk="model_registered"),
+    R("models_registry:continue", "POST", L, "403 302+ 403 403 403", "403 404 404 404 404", pk="model_registered"),
     R("models_registry:extension_request", "GET", L, "200 200 403 403 403", "200 404 404 404 404", pk="model"),
     R("models_registry:extension_decide", "GET", L, "200 403 403 403 200", "200 404 404 404 404", pk="extension"),
     # --- public showcase ---------------------------------------------------------------------------------
@@ -256,6 +256,10 @@ def _proposal_decide(o):  # DecisionForm plus one outcome per subject of the pro
 BODIES: dict[str, Callable[[dict], dict]] = {
     "reports:new": lambda o: {"unit": o["unit"].pk, "year": 2025},
     "reports:retry": lambda o: {},
+    "units:change_cancel": lambda o: {},
+    "models_registry:coverage_followup": lambda o: {"units": [o["unit"].pk], "year": 2025,
+                                                    "message": "Đề nghị khẩn trương đăng ký mô hình năm 2025."},
+    "models_registry:continue": lambda o: {},
     "models_registry:bulk": lambda o: {"ids": [o["model_submitted"].pk], "action": "approve",
                                        "comment": "Đồng ý cho đăng ký."},
     "awards:pledge_submit": lambda o: {},
