@@ -1,0 +1,76 @@
+"""Rules of the permission layer and the workflows, asked directly rather than through pages.
+
+`make mutate` found these rules unguarded (a mutant of each survived the page-level tests): each test
+names the rule it holds.
+"""
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from awards import commendation_workflow as cwf
+from awards import workflow as awf
+from models_registry import workflow as mwf
+from models_registry.models import RecognitionLevel, State
+from tests.awards.factories import PledgeFactory, ReviewRoundFactory
+from tests.models_registry.factories import DvkModelFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_model_is_recognised_again_only_by_a_higher_level(tree, people, phase, make_user):
+    model = DvkModelFactory(unit=tree["commune"], phase=phase, state=State.RECOGNISED, is_effective=True,
+                            recognition_level=RecognitionLevel.DISTRICT)
+    district_leader = people["leader"]
+    province_leader = make_user(tree["province"], "lanhdao")
+    assert mwf.recognition_level_for(district_leader) == RecognitionLevel.DISTRICT
+    assert not mwf.can(district_leader, model, "recognise")  # the same level again: no
+    assert mwf.can(province_leader, model, "recognise")
+    model.recognition_level = RecognitionLevel.UNIT
+    assert mwf.can(district_leader, model, "recognise")
+    model.is_effective = False
+    assert not mwf.can(province_leader, model, "recognise")
+
+
+def test_the_union_committee_of_the_unit_and_administrators_decide_a_pledge(tree, people, phase):
+    pledge = PledgeFactory(person=people["staff"], unit=tree["district"], phase=phase, year=2025)
+    assert awf.can_decide_pledge(people["union"], pledge)
+    assert awf.can_decide_pledge(people["admin"], pledge)
+    for role in ("staff", "cell", "leader", "foreign_leader"):
+        assert not awf.can_decide_pledge(people[role], pledge), role
+
+
+def test_only_the_pledge_holder_acts_as_its_owner(tree, people, phase):
+    pledge = PledgeFactory(person=people["staff"], unit=tree["district"], phase=phase, year=2025, status="submitted")
+    awf.require_pledge_owner(people["staff"], pledge)  # even once submitted
+    for role in ("union", "leader", "cell"):
+        with pytest.raises(PermissionDenied):
+            awf.require_pledge_owner(people[role], pledge)
+    with pytest.raises(Http404):
+        awf.require_pledge_owner(people["foreign_staff"], pledge)
+
+
+def test_round_results_stay_hidden_until_submitted_or_closed(tree, people, phase, make_user):
+    rnd = ReviewRoundFactory(unit=tree["district"], phase=phase, year=2025, quarter=2, chair=people["union"],
+                             status="open")
+    foreign_union = make_user(tree["other_district"], "congdoan")
+    assert awf.can_see_results(people["admin"], rnd, submitted=False)
+    assert not awf.can_see_results(people["union"], rnd, submitted=False)
+    assert awf.can_see_results(people["union"], rnd, submitted=True)
+    for role in ("cell", "leader", "staff"):
+        assert not awf.can_see_results(people[role], rnd, submitted=True), role
+    rnd.status = "closed"
+    assert awf.can_see_results(people["union"], rnd, submitted=False)
+    assert awf.can_see_results(people["cell"], rnd, submitted=False)
+    assert awf.can_see_results(people["leader"], rnd, submitted=False)
+    assert not awf.can_see_results(people["staff"], rnd, submitted=False)
+    assert not awf.can_see_results(foreign_union, rnd, submitted=True)
+
+
+def test_commendation_reports_are_for_leadership_cell_and_union_of_the_subtree(tree, people, make_user):
+    district = tree["district"]
+    for role in ("leader", "cell", "union", "admin"):
+        assert cwf.may_commend_reports(people[role], district), role
+    assert not cwf.may_commend_reports(people["staff"], district)
+    assert not cwf.may_commend_reports(people["foreign_leader"], district)
+    assert not cwf.may_commend_reports(people["leader"], tree["province"])  # above their subtree
