@@ -74,3 +74,51 @@ def test_commendation_reports_are_for_leadership_cell_and_union_of_the_subtree(t
     assert not cwf.may_commend_reports(people["staff"], district)
     assert not cwf.may_commend_reports(people["foreign_leader"], district)
     assert not cwf.may_commend_reports(people["leader"], tree["province"])  # above their subtree
+
+
+def test_plan_item_steps_follow_status_subtree_and_role(tree, people, phase):
+    from plans import workflow as pwf
+    from plans.models import ItemStatus
+    from tests.plans.factories import PlanFactory, PlanItemFactory
+
+    plan = PlanFactory(unit=tree["district"], created_by=people["staff"], phase=phase)
+    item = PlanItemFactory(plan=plan, status=ItemStatus.NOT_STARTED)
+    start, reopen = pwf.ITEM_TRANSITIONS["start"], pwf.ITEM_TRANSITIONS["reopen"]
+    assert pwf.may_transition(people["staff"], item, start)
+    assert not pwf.may_transition(people["foreign_staff"], item, start)  # another subtree
+    assert not pwf.may_transition(people["staff"], item, reopen)  # not from this status
+    item.status = ItemStatus.DONE
+    assert not pwf.may_transition(people["staff"], item, start)  # done: not started again
+    assert not pwf.may_transition(people["staff"], item, reopen)  # reopening is the leadership's
+    assert pwf.may_transition(people["leader"], item, reopen)
+    assert not pwf.may_transition(people["foreign_leader"], item, reopen)
+    assert [t.name for t in pwf.item_transitions_for(people["leader"], item)] == ["reopen"]
+
+
+def test_a_follow_up_is_acted_on_by_the_inspecting_and_the_inspected_unit(tree, people, phase, make_user):
+    from plans import workflow as pwf
+    from plans.models import FollowUpStatus
+    from tests.plans.factories import FollowUpFactory, InspectionFactory
+
+    # The district inspects a commune of the foreign district.
+    inspection = InspectionFactory(unit=tree["district"], created_by=people["staff"])
+    follow_up = FollowUpFactory(inspection=inspection, unit=tree["other_commune"])
+    resolve, reopen = pwf.FOLLOW_UP_TRANSITIONS["resolve"], pwf.FOLLOW_UP_TRANSITIONS["reopen"]
+    assert pwf.may_follow_up(people["staff"], follow_up, resolve)  # the inspecting unit
+    assert pwf.may_follow_up(people["foreign_staff"], follow_up, resolve)  # the inspected unit
+    outsider = make_user(tree["commune"], "canbo")  # under the inspecting district, not its unit
+    assert not pwf.may_follow_up(outsider, follow_up, resolve)
+    assert not pwf.may_follow_up(people["staff"], follow_up, reopen)  # not from open
+    follow_up.status = FollowUpStatus.DONE
+    assert not pwf.may_follow_up(people["staff"], follow_up, resolve)
+    assert not pwf.may_follow_up(people["staff"], follow_up, reopen)  # leadership only
+    assert pwf.may_follow_up(people["leader"], follow_up, reopen)
+    assert pwf.may_follow_up(people["foreign_leader"], follow_up, reopen)
+    assert [t.name for t in pwf.follow_up_transitions_for(people["leader"], follow_up)] == ["reopen"]
+
+
+def test_administrators_may_propose_as_every_body(people):
+    from awards.models import ProposingBody
+
+    assert [value for value, _ in cwf.bodies_for(people["admin"])] == list(ProposingBody.values)
+    assert [value for value, _ in cwf.bodies_for(people["union"])] == [ProposingBody.UNION]
