@@ -122,3 +122,50 @@ def test_administrators_may_propose_as_every_body(people):
 
     assert [value for value, _ in cwf.bodies_for(people["admin"])] == list(ProposingBody.values)
     assert [value for value, _ in cwf.bodies_for(people["union"])] == [ProposingBody.UNION]
+
+
+@pytest.fixture
+def leadership_proposal(people, phase):
+    from awards import commendation_services as cs
+    from awards.models import Occasion, ProposingBody
+
+    return cs.award_proposal_create(user=people["leader"], body=ProposingBody.LEADERSHIP,
+                                    occasion=Occasion.DAY_1510, year=2025)
+
+
+def test_a_draft_proposal_is_edited_by_its_body_only(tree, people, make_user, leadership_proposal):
+    proposal = leadership_proposal
+    second_leader = make_user(tree["district"], "lanhdao")  # the same leadership, not the author
+    assert cwf.can_edit(people["leader"], proposal)
+    assert cwf.can_edit(second_leader, proposal)
+    assert cwf.can_edit(people["admin"], proposal)
+    for role in ("staff", "union", "cell"):
+        assert not cwf.can_edit(people[role], proposal), role
+        with pytest.raises(PermissionDenied, match="Chỉ cơ quan lập đề nghị được sửa đề nghị đang lập."):
+            cwf.require_editor(people[role], proposal)
+    with pytest.raises(Http404):
+        cwf.require_editor(people["foreign_leader"], proposal)
+    proposal.status = "submitted"
+    assert not cwf.can_edit(people["leader"], proposal)  # sent: no longer editable, even by its author
+
+
+def test_the_leadership_above_decides_a_leadership_proposal(tree, people, make_user, leadership_proposal):
+    proposal = leadership_proposal
+    assert proposal.decider_unit == tree["province"]
+    province_leader = make_user(tree["province"], "lanhdao")
+    assert cwf.can_decide(province_leader, proposal)
+    assert cwf.can_decide(people["admin"], proposal)
+    assert not cwf.can_decide(people["leader"], proposal)  # not its own
+    with pytest.raises(PermissionDenied, match="Chỉ cấp trên của cơ quan đề nghị được quyết định khen thưởng."):
+        cwf.require_decider(people["leader"], proposal)
+    with pytest.raises(Http404):
+        cwf.require_decider(people["foreign_leader"], proposal)
+
+
+def test_role_pages_admit_the_roles_they_name(client, people, tree):
+    from django.urls import reverse
+
+    client.force_login(people["staff"])
+    assert client.get(reverse("units:list")).status_code == 200
+    assert client.get(reverse("units:detail", kwargs={"pk": tree["district"].pk})).status_code == 200
+    assert client.get(reverse("accounts:user_list")).status_code == 403
