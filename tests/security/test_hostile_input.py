@@ -119,7 +119,9 @@ class Session:
         response = send(url, data or {})
         if principal != "anon" and response.status_code == 302 and \
                 response["Location"].startswith(reverse("login")):
-            client.force_login(self.world.principals[principal])
+            user = self.world.principals[principal]
+            user.refresh_from_db()  # its password may have changed: the session keeps a hash of it
+            client.force_login(user)
             self.sign_ins[principal] += 1
             response = send(url, data or {})
         return response
