@@ -225,9 +225,9 @@ def test_hostile_input_through_every_form_and_query_parameter(tree, people, make
     print(summary)
     problems = findings.items + stored
     assert not problems, f"{summary}\n{len(problems)} problems:\n  " + "\n  ".join(sorted(set(problems)))
-    # Every field of every form was attacked, but for a form that a submission made go away
-    # (a workflow step done by an earlier field's submission): at most a handful.
-    assert fields_attacked >= fields_total - 5 and reached == set(post_forms), summary
+    # Every form was reached; every field attacked but for a form that an earlier field's submission
+    # made go away (a workflow step done, a record deleted): at most one field in ten.
+    assert reached == set(post_forms) and fields_attacked >= 0.9 * fields_total, summary
     missing = sorted(name for name in EDIT_FORMS if not post_forms.get(name))
     assert not missing, f"edit forms never reached or never stored a hostile value: {missing}\n{summary}"
 
