@@ -194,8 +194,9 @@ def valid_value(f: Field, rng: random.Random) -> list[str]:
     if f.kind in ("checkbox", "radio"):
         return [f.value or "on"] if (f.checked or f.required) else []
     name = f.name.lower()
-    if "year" in name and f.kind in ("select", "number", "text") and (f.kind != "select" or "2025" in f.options):
-        return ["2025"]  # a year of the test phase (2021–2025), whatever today's date is
+    if "year" in name and not f.value and not (f.selected and any(f.selected)) and \
+            f.kind in ("select", "number", "text") and (f.kind != "select" or "2025" in f.options):
+        return ["2025"]  # an empty year field: a year of the test phase (2021–2025)
     if f.kind == "select":
         if f.selected and any(f.selected):
             return [v for v in f.selected if v] if f.multiple else [f.selected[0]]
