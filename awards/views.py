@@ -341,6 +341,7 @@ def score_grid(request, pk):
         "remaining": selectors.grid_remaining(sections),
         "submitted": submitted,
         "editable": rnd.status == ReviewRound.Status.OPEN and not submitted,
+        "conflict_choices": [r.pledge for s in sections for r in s.rows if not r.excluded],
     })
 
 
