@@ -5,7 +5,14 @@ import datetime as dt
 import factory
 from factory.django import DjangoModelFactory
 
-from awards.models import AwardForm, AwardLevel, AwardProposal, AwardSubject, Occasion, ProposingBody
+from awards.models import (
+    AwardForm,
+    AwardLevel,
+    AwardProposal,
+    AwardSubject,
+    Occasion,
+    ProposingBody,
+)
 from councils.models import Council, CouncilMember, Rubric, RubricCriterion, Session
 from tests.factories import PhaseFactory
 
