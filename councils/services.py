@@ -379,6 +379,12 @@ def evaluation_finalise(*, user, item: AgendaItem) -> AgendaItem:
 # --- Public consultation ----------------------------------------------------------------------------
 
 FEEDBACK_PER_HOUR = 3  # per sender and consultation
+
+
+class RateLimited(ValidationError):
+    """Too many comments from one address: the page answers 429."""
+
+
 FEEDBACK_PER_DAY = 10  # per sender, all consultations
 
 
@@ -418,7 +424,7 @@ def feedback_submit(*, consultation: Consultation, text: str, client_address: st
     if (recent.filter(consultation=consultation, created_at__gte=now - dt.timedelta(hours=1)).count()
             >= FEEDBACK_PER_HOUR or recent.filter(created_at__gte=now - dt.timedelta(days=1)).count()
             >= FEEDBACK_PER_DAY):
-        raise ValidationError(_("Bạn đã gửi nhiều ý kiến trong thời gian ngắn; vui lòng thử lại sau."))
+        raise RateLimited(_("Bạn đã gửi nhiều ý kiến trong thời gian ngắn; vui lòng thử lại sau."))
     return Feedback.objects.create(consultation=consultation, text=text[:5000], name=nfc(name).strip()[:200],
                                    contact=nfc(contact).strip()[:200], client_hash=key)
 

@@ -1,0 +1,171 @@
+"""Thin views of the councils app: parse, call one service or selector, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal import permissions as perms
+
+from . import selectors, services
+from . import workflow as wf
+from .forms import BallotForm, FeedbackForm, PaperTallyForm, ReasonForm
+from .models import Consultation, Feedback
+
+
+def _errors(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+@login_required
+def index(request):
+    return render(request, "councils/index.html", {"councils": selectors.councils_for(request.user)})
+
+
+@login_required
+def council_detail(request, pk):
+    council = selectors.council_detail(request.user, pk)
+    return render(request, "councils/council_detail.html", {
+        "council": council, "members": selectors.members_of(council),
+        "sessions": council.sessions.all(),
+    })
+
+
+@login_required
+def session_detail(request, pk):
+    session = selectors.session_detail(request.user, pk)
+    council = session.council
+    seat = perms.council_seat(request.user, council)
+    present = selectors.present_member_ids(session)
+    rows = []
+    for item in session.items.select_related("subject", "model").prefetch_related("conflicts__user"):
+        e = selectors.electorate(item)
+        rows.append({
+            "item": item, "electorate": e, "quorum_met": selectors.quorum_met(item, e),
+            "voted": item.voters.count(),
+            "has_voted": selectors.has_voted(item, seat),
+            "may_vote": seat is not None and seat in e.present and item.status == "voting",
+            "recused": seat is not None and seat in e.recused,
+            "tally": selectors.tally(item),
+        })
+    return render(request, "councils/session_detail.html", {
+        "session": session, "council": council, "seat": seat, "rows": rows,
+        "members": selectors.members_of(council), "present": present,
+        "is_runner": seat is not None and seat.role in perms.COUNCIL_RUNNERS,
+        "ballot_form": BallotForm(), "tally_form": PaperTallyForm(),
+    })
+
+
+def _act(request, pk, action):
+    try:
+        action()
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    except wf.TransitionError as exc:
+        messages.error(request, str(exc))
+    return redirect("councils:session_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def session_open(request, pk):
+    session = selectors.session_detail(request.user, pk)
+    return _act(request, pk, lambda: services.session_open(user=request.user, session=session))
+
+
+@login_required
+@require_POST
+def attendance(request, pk):
+    session = selectors.session_detail(request.user, pk)
+    ids = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
+
+    def run():
+        services.attendance_take(user=request.user, session=session, present_ids=ids)
+        messages.success(request, _("Đã ghi điểm danh: %(n)s thành viên có mặt.") % {"n": len(ids)})
+    return _act(request, pk, run)
+
+
+@login_required
+@require_POST
+def item_action(request, pk, action):
+    item = selectors.item_detail(request.user, pk)
+    sid = item.session_id
+    if action == "open":
+        return _act(request, sid, lambda: services.voting_open(user=request.user, item=item))
+    if action == "close":
+        return _act(request, sid, lambda: services.item_close(user=request.user, item=item))
+    if action == "vote":
+        form = BallotForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Hãy chọn một phương án."))
+            return redirect("councils:session_detail", pk=sid)
+
+        def cast():
+            services.ballot_cast(user=request.user, item=item, choice=form.cleaned_data["choice"])
+            messages.success(request, _("Đã ghi nhận phiếu của bạn (bỏ phiếu kín)."))
+        return _act(request, sid, cast)
+    if action == "conflict":
+        form = ReasonForm(request.POST)
+        reason = form.cleaned_data["reason"] if form.is_valid() else ""
+        return _act(request, sid, lambda: services.conflict_declare(user=request.user, item=item, reason=reason))
+    if action == "paper":
+        form = PaperTallyForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Hãy nhập đủ số phiếu và Ban kiểm phiếu."))
+            return redirect("councils:session_detail", pk=sid)
+        data = form.cleaned_data
+        return _act(request, sid, lambda: services.paper_tally_enter(
+            user=request.user, item=item, agree=data["agree"], disagree=data["disagree"], abstain=data["abstain"],
+            counting_committee=data["counting_committee"].splitlines()))
+    return redirect("councils:session_detail", pk=sid)
+
+
+@login_required
+@require_POST
+def minutes_issue(request, pk):
+    session = selectors.session_detail(request.user, pk)
+
+    def run():
+        entry = services.minutes_issue(user=request.user, session=session)
+        messages.success(request, _("Đã ban hành biên bản số %(number)s.") % {"number": entry.symbol})
+    return _act(request, pk, run)
+
+
+@login_required
+def draft_decision(request, pk):
+    session = selectors.session_detail(request.user, pk)
+    return render(request, "councils/draft_decision.html", {"session": session, **selectors.draft_decision(session)})
+
+
+# --- Public consultation (no login) ---------------------------------------------------------------
+
+def consultations(request):
+    rows = [{"consultation": c, "approved": c.feedback.filter(status=Feedback.Status.APPROVED)}
+            for c in selectors.consultations_open()]
+    return render(request, "councils/public_consultations.html", {"rows": rows, "form": FeedbackForm()})
+
+
+@require_POST
+def feedback(request, pk):
+    consultation = get_object_or_404(Consultation, pk=pk)
+    form = FeedbackForm(request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            services.feedback_submit(consultation=consultation, client_address=request.META.get("REMOTE_ADDR", ""),
+                                     **form.cleaned_data)
+        except services.RateLimited as exc:
+            messages.error(request, _errors(exc))
+            status = 429
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+        else:
+            messages.success(request, _("Cảm ơn bạn. Ý kiến sẽ được hiển thị sau khi được kiểm duyệt."))
+            return redirect("councils_public:consultations")
+    rows = [{"consultation": c, "approved": c.feedback.filter(status=Feedback.Status.APPROVED)}
+            for c in selectors.consultations_open()]
+    return render(request, "councils/public_consultations.html", {"rows": rows, "form": form}, status=status)
