@@ -169,3 +169,88 @@ def feedback(request, pk):
     rows = [{"consultation": c, "approved": c.feedback.filter(status=Feedback.Status.APPROVED)}
             for c in selectors.consultations_open()]
     return render(request, "councils/public_consultations.html", {"rows": rows, "form": form}, status=status)
+
+
+# --- Model evaluation: the pledge grid's keyboard grid (awards/static/awards/scoring.js) -------------
+
+def _evaluator_or_403(request, session):
+    from django.core.exceptions import PermissionDenied
+
+    evaluator = selectors.evaluator_of(session, request.user)
+    if evaluator is None:
+        raise PermissionDenied(_("Bạn không được phân công chấm điểm phiên họp này."))
+    return evaluator
+
+
+@login_required
+def evaluation_grid(request, pk):
+    session = selectors.session_detail(request.user, pk)
+    evaluator = _evaluator_or_403(request, session)
+    criteria, rows = selectors.evaluation_grid(session, evaluator)
+    return render(request, "councils/evaluation_grid.html", {
+        "session": session, "criteria": criteria, "rows": rows, "evaluator": evaluator,
+        "remaining": selectors.evaluation_remaining(rows), "editable": not evaluator.submitted,
+    })
+
+
+@login_required
+@require_POST
+def evaluation_save(request, pk):
+    """One cell, saved as the evaluator types (the grid script posts `pledge` = the item's id)."""
+    from django.http import JsonResponse
+
+    from portal.numbers import plain_number
+
+    session = selectors.session_detail(request.user, pk)
+    try:
+        item = session.items.get(pk=int(request.POST.get("pledge", "")))
+        criterion_id = int(request.POST.get("criterion", ""))
+        score = services.evaluation_score_save(user=request.user, item=item, criterion_id=criterion_id,
+                                               raw=request.POST.get("value", ""))
+    except (ValueError, session.items.model.DoesNotExist):
+        return JsonResponse({"ok": False, "error": _("Yêu cầu không hợp lệ.")}, status=400)
+    except ValidationError as exc:
+        return JsonResponse({"ok": False, "error": _errors(exc)}, status=400)
+    return JsonResponse({"ok": True, "value": None if score is None else plain_number(score.value)})
+
+
+@login_required
+@require_POST
+def evaluation_submit(request, pk):
+    session = selectors.session_detail(request.user, pk)
+    try:
+        services.evaluation_submit(user=request.user, session=session)
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+        return redirect("councils:evaluation_grid", pk=pk)
+    return redirect("councils:evaluation_results", pk=pk)
+
+
+@login_required
+def evaluation_results(request, pk):
+    """Others' scores appear to an evaluator once their own are submitted; runners see them always."""
+    session = selectors.session_detail(request.user, pk)
+    seat = perms.council_seat(request.user, session.council)
+    evaluator = selectors.evaluator_of(session, request.user)
+    is_runner = seat is not None and seat.role in perms.COUNCIL_RUNNERS
+    visible = perms.is_admin(request.user) or is_runner or (evaluator is not None and evaluator.submitted)
+    context = {"session": session, "visible": visible, "is_runner": is_runner, "evaluator": evaluator}
+    if visible:
+        evaluators, rows, threshold = selectors.evaluation_results(session)
+        context.update(evaluators=evaluators, rows=rows, threshold=threshold)
+    return render(request, "councils/evaluation_results.html", context)
+
+
+@login_required
+@require_POST
+def evaluation_item(request, pk, action):
+    item = selectors.item_detail(request.user, pk)
+    sid = item.session_id
+    try:
+        if action == "post":
+            services.discussion_post(user=request.user, item=item, text=request.POST.get("text", ""))
+        elif action == "finalise":
+            services.evaluation_finalise(user=request.user, item=item)
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    return redirect("councils:evaluation_results", pk=sid)

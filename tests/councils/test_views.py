@@ -1,0 +1,58 @@
+"""The council pages: who sees what (404 outside, 403 without the seat), the evaluation grid and its
+results, the session page's secrecy while voting."""
+
+from django.urls import reverse
+
+from councils import services
+from councils.models import EvaluationScore
+from tests.councils.conftest import open_session
+from tests.councils.factories import RubricCriterionFactory, RubricFactory
+
+
+def test_outsiders_get_404_and_members_403_for_running_the_session(client, session, seats, people, items):
+    client.force_login(people["foreign_staff"])
+    assert client.get(reverse("councils:session_detail", args=[session.pk])).status_code == 404
+    client.force_login(seats[3].user)
+    assert client.get(reverse("councils:session_detail", args=[session.pk])).status_code == 200
+    response = client.post(reverse("councils:session_open", args=[session.pk]))
+    assert response.status_code == 403
+    # The leadership of the council's subtree may look, not run.
+    client.force_login(people["leader"])
+    assert client.get(reverse("councils:session_detail", args=[session.pk])).status_code == 200
+
+
+def test_the_session_page_shows_who_voted_but_no_tally_until_the_item_closes(client, session, secretary, seats, items):
+    open_session(session, secretary, seats)
+    services.voting_open(user=secretary, item=items[0])
+    services.ballot_cast(user=seats[0].user, item=items[0], choice="agree")
+    client.force_login(secretary)
+    html = client.get(reverse("councils:session_detail", args=[session.pk])).content.decode()
+    assert "Đã bỏ phiếu: 1/5" in html and 'class="mb-1 tally"' not in html
+    services.item_close(user=secretary, item=items[0])
+    html = client.get(reverse("councils:session_detail", args=[session.pk])).content.decode()
+    assert "1 đồng ý, 0 không đồng ý, 0 không biểu quyết" in html
+
+
+def test_evaluation_grid_saves_with_the_comma_and_results_show_the_method_after_submission(
+        client, session, secretary, seats, phase, effective_model):
+    rubric = RubricFactory(phase=phase)
+    criterion = RubricCriterionFactory(rubric=rubric, name="Hiệu quả", weight=1, max_score=10,
+                                       guidance="Số người hưởng lợi, số tiền vận động.")
+    item = services.item_add(user=secretary, session=session, model=effective_model)
+    evaluator = seats[3].user
+    services.evaluator_assign(user=secretary, session=session, evaluator=evaluator, rubric=rubric)
+    client.force_login(evaluator)
+    html = client.get(reverse("councils:evaluation_grid", args=[session.pk])).content.decode()
+    assert "Số người hưởng lợi" in html and "awards/scoring.js" in html
+    response = client.post(reverse("councils:evaluation_save", args=[session.pk]),
+                           {"pledge": item.pk, "criterion": criterion.pk, "value": "9,5"})
+    assert response.json() == {"ok": True, "value": "9,5"}
+    assert EvaluationScore.objects.get().value == 9.5
+    results_url = reverse("councils:evaluation_results", args=[session.pk])
+    assert 'data-testid="results-hidden"' in client.get(results_url).content.decode()
+    client.post(reverse("councils:evaluation_submit", args=[session.pk]))
+    html = client.get(results_url).content.decode()
+    assert "chia cho n, không phải n − 1" in html and "lớn hơn 15 điểm" in html and "95,0" in html
+    # Someone not assigned cannot open the grid.
+    client.force_login(seats[4].user)
+    assert client.get(reverse("councils:evaluation_grid", args=[session.pk])).status_code == 403
