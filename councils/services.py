@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from awards.models import AwardEvent, AwardProposal, AwardSubject
@@ -220,6 +220,14 @@ def ballot_cast(*, user, item: AgendaItem, choice: str) -> None:
 
 
 def _conclude(item: AgendaItem, *, agree: int, disagree: int, abstain: int, e: selectors.ItemElectorate) -> None:
+    # The conclusion is part of the record (minutes, decision): written in Vietnamese whatever the
+    # language of the secretary's screen.
+    with translation.override("vi"):
+        _write_conclusion(item, agree=agree, disagree=disagree, abstain=abstain, e=e)
+
+
+def _write_conclusion(item: AgendaItem, *, agree: int, disagree: int, abstain: int,
+                      e: selectors.ItemElectorate) -> None:
     council = item.session.council
     rule = selectors.pass_rule_for(item.form, council.level)
     passed = selectors.item_passes(rule, agree=agree, members=len(e.members), present=len(e.present))
@@ -452,11 +460,12 @@ def minutes_issue(*, user, session: Session, signer=None, recipients=None):
         raise ValidationError(_("Biên bản của phiên họp đã được ban hành."))
     if session.items.exclude(status=IS.CLOSED).exists():
         raise ValidationError(_("Còn nội dung chưa có kết quả."))
+    with translation.override("vi"):
+        recipients = recipients if recipients is not None else [_("Các thành viên Hội đồng"), _("Lưu hồ sơ")]
+        summary = _("Biên bản họp %(council)s") % {"council": session.council.name}
     entry = document_issue(user=user, kind=MINUTES_KIND, params={"session_id": session.pk},
                            unit=session.council.unit, date=session.date, signer=signer,
-                           recipients=recipients if recipients is not None else [_("Các thành viên Hội đồng"),
-                                                                                 _("Lưu hồ sơ")],
-                           summary=_("Biên bản họp %(council)s") % {"council": session.council.name})
+                           recipients=recipients, summary=summary)
     Session.objects.filter(pk=session.pk).update(minutes=entry)
     session.minutes = entry
     # event: council.minutes_issued

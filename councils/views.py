@@ -51,6 +51,10 @@ def session_detail(request, pk):
             "may_vote": seat is not None and seat in e.present and item.status == "voting",
             "recused": seat is not None and seat in e.recused,
             "tally": selectors.tally(item),
+            "consultation": getattr(item, "consultation", None),
+            "needs_consultation": bool((setting := selectors.form_setting(item.form)) and setting.public_consultation),
+            "pending_feedback": list(Feedback.objects.filter(consultation__item=item,
+                                                             status=Feedback.Status.PENDING)),
         })
     return render(request, "councils/session_detail.html", {
         "session": session, "council": council, "seat": seat, "rows": rows,
@@ -121,6 +125,20 @@ def item_action(request, pk, action):
         return _act(request, sid, lambda: services.paper_tally_enter(
             user=request.user, item=item, agree=data["agree"], disagree=data["disagree"], abstain=data["abstain"],
             counting_committee=data["counting_committee"].splitlines()))
+    if action == "publish":
+        from django.utils.dateparse import parse_date
+
+        opens_on = parse_date(request.POST.get("opens_on", "") or "")
+        if opens_on is None:
+            messages.error(request, _("Hãy chọn ngày bắt đầu công khai."))
+            return redirect("councils:session_detail", pk=sid)
+        return _act(request, sid, lambda: services.consultation_publish(user=request.user, item=item,
+                                                                       opens_on=opens_on))
+    if action == "moderate":
+        feedback = get_object_or_404(Feedback, pk=request.POST.get("feedback") or 0, consultation__item=item)
+        approve = request.POST.get("decision") == "approve"
+        return _act(request, sid, lambda: services.feedback_moderate(user=request.user, feedback=feedback,
+                                                                    approve=approve))
     return redirect("councils:session_detail", pk=sid)
 
 
@@ -202,6 +220,7 @@ def evaluation_save(request, pk):
     from portal.numbers import plain_number
 
     session = selectors.session_detail(request.user, pk)
+    _evaluator_or_403(request, session)
     try:
         item = session.items.get(pk=int(request.POST.get("pledge", "")))
         criterion_id = int(request.POST.get("criterion", ""))

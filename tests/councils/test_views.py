@@ -56,3 +56,32 @@ def test_evaluation_grid_saves_with_the_comma_and_results_show_the_method_after_
     # Someone not assigned cannot open the grid.
     client.force_login(seats[4].user)
     assert client.get(reverse("councils:evaluation_grid", args=[session.pk])).status_code == 403
+
+
+def test_the_secretary_publishes_a_candidate_and_moderates_feedback_from_the_session_page(
+        client, session, secretary, seats, proposal):
+    import datetime as dt
+
+    import time_machine
+
+    from awards.models import AwardForm
+    from councils.models import Consultation, Feedback, FormSetting
+
+    FormSetting.objects.update_or_create(form=AwardForm.CERTIFICATE, defaults={"public_consultation": True})
+    item = services.item_add(user=secretary, session=session, subject=proposal.subjects.first())
+    client.force_login(secretary)
+    url = reverse("councils:item_action", args=[item.pk, "publish"])
+    assert client.post(url, {"opens_on": "2026-02-12"}).status_code == 302
+    consultation = Consultation.objects.get(item=item)
+    assert consultation.closes_on == dt.date(2026, 2, 25)
+    with time_machine.travel(dt.datetime(2026, 2, 13, 9, 0), tick=False):
+        feedback = services.feedback_submit(consultation=consultation, text="Ý kiến ủng hộ tập thể này.",
+                                            client_address="10.1.1.1")
+    assert "Ý kiến ủng hộ tập thể này." in client.get(reverse("councils:session_detail", args=[session.pk])).content.decode()
+    client.post(reverse("councils:item_action", args=[item.pk, "moderate"]), {"feedback": feedback.pk, "decision": "reject"})
+    assert Feedback.objects.get().status == "rejected"
+    # A member without the secretary's seat cannot moderate.
+    client.force_login(seats[3].user)
+    assert client.post(reverse("councils:item_action", args=[item.pk, "moderate"]),
+                       {"feedback": feedback.pk, "decision": "approve"}).status_code == 403
+    assert Feedback.objects.get().status == "rejected"

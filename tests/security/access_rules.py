@@ -166,6 +166,25 @@ RULES: list[Rule] = [
     R("awards:decision_report", "POST", L, "302 404 302 302 302", "302 404 404 404 404", pk="decided_proposal", kind="=decision"),
     # --- public verification -----------------------------------------------------------------------------
     R("verify:code", "GET", "200", "200 200 200 200 200", "200 200 200 200 200", code="decided_subject.code"),
+    # --- councils: a seat, not a unit role, lets one act; leadership of the subtree and admins look ---------
+    R("councils:index", "GET", L, "200 200 200 200 200"),
+    R("councils:council_detail", "GET", L, "200 404 404 404 200", "200 404 404 404 404", pk="council"),
+    R("councils:session_detail", "GET", L, "200 404 404 404 200", "200 404 404 404 404", pk="session"),
+    R("councils:session_open", "POST", L, "403 404 404 404 403", "403 404 404 404 404", pk="session"),
+    R("councils:attendance", "POST", L, "403 404 404 404 403", "403 404 404 404 404", pk="session"),
+    R("councils:minutes_issue", "POST", L, "403 404 404 404 403", "403 404 404 404 404", pk="session"),
+    R("councils:draft_decision", "GET", L, "200 404 404 404 200", "200 404 404 404 404", pk="session"),
+    R("councils:evaluation_grid", "GET", L, "403 404 404 404 403", "403 404 404 404 404", pk="session"),
+    R("councils:evaluation_save", "POST", L, "403 404 404 404 403", "403 404 404 404 404", pk="session"),
+    R("councils:evaluation_submit", "POST", L, "403 404 404 404 403", "403 404 404 404 404", pk="session"),
+    R("councils:evaluation_results", "GET", L, "200 404 404 404 200", "200 404 404 404 404", pk="session"),
+    R("councils:evaluation_item", "POST", L, "403 404 404 404 403", "403 404 404 404 404", pk="council_item",
+      action="=post"),
+    R("councils:item_action", "POST", L, "403 404 404 404 403", "403 404 404 404 404", pk="council_item",
+      action="=open"),
+    # Public consultation: anyone reads; a comment outside the publication period is refused (400).
+    R("councils_public:consultations", "GET", "200", "200 200 200 200 200"),
+    R("councils_public:feedback", "POST", "400", "400 400 400 400 400", "400 400 400 400 400", pk="consultation"),
     # --- plans ---------------------------------------------------------------------------------------------
     R("plans:plan_list", "GET", L, "200 200 200 200 200"),
     # Plans are written by staff and leadership; the committees read them.
