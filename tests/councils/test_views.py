@@ -85,3 +85,17 @@ def test_the_secretary_publishes_a_candidate_and_moderates_feedback_from_the_ses
     assert client.post(reverse("councils:item_action", args=[item.pk, "moderate"]),
                        {"feedback": feedback.pk, "decision": "approve"}).status_code == 403
     assert Feedback.objects.get().status == "rejected"
+
+
+def test_a_passing_model_is_listed_for_recognition_in_the_draft_decision(client, session, secretary, seats,
+                                                                         effective_model):
+    item = services.item_add(user=secretary, session=session, model=effective_model)
+    open_session(session, secretary, seats)
+    services.voting_open(user=secretary, item=item)
+    for seat in seats[:3]:
+        services.ballot_cast(user=seat.user, item=item, choice="agree")
+    services.item_close(user=secretary, item=item)
+    client.force_login(secretary)
+    html = client.get(reverse("councils:draft_decision", args=[session.pk])).content.decode()
+    assert reverse("models_registry:detail", args=[effective_model.pk]) in html
+    assert "Đạt: 3/5 thành viên đồng ý" in html

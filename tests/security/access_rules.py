@@ -143,6 +143,7 @@ RULES: list[Rule] = [
     R("awards:score_grid", "GET", L, "403 403 200 403 403", "403 404 404 404 404", pk="round"),
     R("awards:score_save", "POST", L, "400 400 400 400 400", "400 404 404 404 404", pk="round"),
     R("awards:score_submit", "POST", L, "403 403 302 403 403", "403 404 404 404 404", pk="round"),
+    R("awards:conflict_declare", "POST", L, "403 403 302 403 403", "403 404 404 404 404", pk="round"),
     R("awards:round_results", "GET", L, "200 200 200 200 200", "200 404 404 404 404", pk="round"),
     R("awards:praise", "POST", L, "404 404 404 404 404", "404 404 404 404 404", pk="round"),
     R("awards:results_xlsx", "GET", L, "200 403 403 403 403", "200 404 404 404 404", pk="round"),
