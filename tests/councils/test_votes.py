@@ -181,3 +181,24 @@ def test_passing_items_go_into_the_draft_decision_and_others_are_returned_with_t
     draft = selectors.draft_decision(session)
     assert [i.subject_id for i in draft["proposals"][0]["passed"]] == [first]
     assert AwardEvent.objects.filter(proposal=proposal, subject_id=second, action="council_return").exists()
+
+
+def test_the_decision_is_issued_with_the_councils_outcomes(session, secretary, seats, items, proposal, people,
+                                                          settings, tmp_path):
+    import datetime as dt
+
+    from awards.models import AwardSubject
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    with pytest.raises(ValidationError, match="chưa được Hội đồng xét"):
+        services.decision_issue_from_council(user=people["leader"], proposal=proposal, date=dt.date(2025, 10, 10))
+    open_session(session, secretary, seats)
+    for item, agree in ((items[0], 5), (items[1], 1)):
+        services.voting_open(user=secretary, item=item)
+        vote(item, [(s, A if i < agree else D) for i, s in enumerate(seats)])
+        services.item_close(user=secretary, item=item)
+    entry = services.decision_issue_from_council(user=people["leader"], proposal=proposal, date=dt.date(2025, 10, 10))
+    assert entry.doc_type == "QĐ"
+    passed, returned = (AwardSubject.objects.get(pk=i.subject_id) for i in items)
+    assert passed.status == "approved" and passed.code
+    assert returned.status == "rejected" and returned.rejection_reason.startswith("Không đạt: 1/5")
