@@ -2,8 +2,10 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
+    AgendaItem,
     Council,
     CouncilMember,
+    Evaluator,
     FormSetting,
     Holiday,
     PassRule,
@@ -62,7 +64,25 @@ class RubricAdmin(SimpleHistoryAdmin):
     inlines = [RubricCriterionInline]
 
 
+class AgendaItemInline(admin.StackedInline):
+    """The agenda as the secretary prepares it (votes, tallies and outcomes are not edited here)."""
+
+    model = AgendaItem
+    extra = 0
+    raw_id_fields = ["model", "subject"]
+    fields = ["order", "kind", "model", "subject", "title", "achievements", "form", "method"]
+
+
+class EvaluatorInline(admin.TabularInline):
+    model = Evaluator
+    extra = 0
+    raw_id_fields = ["user"]
+    fields = ["user", "is_expert", "rubric"]
+
+
 @admin.register(Session)
 class SessionAdmin(SimpleHistoryAdmin):
     list_display = ["council", "date", "status"]
     raw_id_fields = ["council", "minutes", "created_by"]
+    readonly_fields = ["status", "minutes"]
+    inlines = [AgendaItemInline, EvaluatorInline]

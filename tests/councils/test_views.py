@@ -99,3 +99,15 @@ def test_a_passing_model_is_listed_for_recognition_in_the_draft_decision(client,
     html = client.get(reverse("councils:draft_decision", args=[session.pk])).content.decode()
     assert reverse("models_registry:detail", args=[effective_model.pk]) in html
     assert "Đạt: 3/5 thành viên đồng ý" in html
+
+
+def test_administrators_edit_councils_sessions_and_pass_rules_in_the_admin(client, people, session, items):
+    admin_user = people["admin"]
+    admin_user.is_staff = admin_user.is_superuser = True
+    admin_user.save()
+    client.force_login(admin_user)
+    for url in (reverse("admin:councils_session_change", args=[session.pk]),
+                reverse("admin:councils_council_change", args=[session.council_id]),
+                reverse("admin:councils_council_history", args=[session.council_id]),
+                reverse("admin:councils_passrule_changelist"), reverse("admin:councils_holiday_changelist")):
+        assert client.get(url).status_code == 200, url
