@@ -14,10 +14,10 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from portal import scoring
 from portal.accounts.models import User
 from portal.text import fold
 
-from . import scoring
 from .models import (
     AnnualResult,
     CommendationProposal,
@@ -237,18 +237,18 @@ def seed(ctx) -> None:
                 submissions.append(ScoreSubmission(round=rnd, member_id=m))
         if rnd.status != ReviewRound.Status.CLOSED:
             continue
-        crit = [scoring.Criterion(id=c.pk, content_id=c.content_id, weight=float(c.weight),
+        crit = [scoring.Criterion(id=c.pk, group_id=c.content_id, weight=float(c.weight),
                                   max_score=float(c.max_score)) for c in criteria_by_round[rnd.pk]]
-        results = scoring.aggregate(criteria=crit, pledge_contents={p.pk: p.content_id for p in the_pledges},
+        results = scoring.aggregate(criteria=crit, subject_groups={p.pk: p.content_id for p in the_pledges},
                                     scores=round_scores)
         ranked = sorted((r for r in results.values() if r.rank), key=lambda r: r.rank)
         for r in ranked[: rng.choice([1, 2, 2])]:
-            praises.append(Praise(round=rnd, pledge_id=r.pledge_id, reason=rng.choice(PRAISE_REASONS),
+            praises.append(Praise(round=rnd, pledge_id=r.subject_id, reason=rng.choice(PRAISE_REASONS),
                                   selected_by_id=rnd.chair_id))
-            praise_counts[(r.pledge_id, rnd.year)] += 1
+            praise_counts[(r.subject_id, rnd.year)] += 1
         for r in results.values():
             if r.mean is not None:
-                results_by_unit_year[(rnd.unit_id, rnd.year)].append((r.pledge_id, r.mean, r.mean_z))
+                results_by_unit_year[(rnd.unit_id, rnd.year)].append((r.subject_id, r.mean, r.mean_z))
     SelfAssessment.objects.bulk_create(assessments, batch_size=5000)
     Score.objects.bulk_create(scores, batch_size=10000)
     ReviewComment.objects.bulk_create(comments, batch_size=5000)

@@ -112,6 +112,16 @@ class CriterionForm(forms.ModelForm):
         if contents is not None:
             self.fields["content"].queryset = contents
         self.fields["content"].empty_label = None
+        for name in ("weight", "max_score"):
+            self.fields[name].widget.attrs.update({"class": "form-control form-control-sm text-end"})
+        for name in ("name", "description"):
+            self.fields[name].widget.attrs.update({"class": "form-control form-control-sm"})
+        self.fields["content"].widget.attrs.update({"class": "form-select form-select-sm"})
+
+    def has_changed(self):
+        # The content select always has an option chosen, so the blank extra row looked "changed"
+        # and was validated (and refused) on every save: it is blank unless something else is typed.
+        return any(name not in ("content", "DELETE") for name in self.changed_data)
 
 
 class BaseRubricFormSet(forms.BaseFormSet):

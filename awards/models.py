@@ -322,6 +322,25 @@ class ReviewComment(models.Model):
         return f"{self.member_id} → {self.pledge_id}"
 
 
+class ReviewConflict(models.Model):
+    """A member declares a conflict of interest with one pledge of a round (a relative, a direct
+    superior, ...): they do not score it, and any score they gave it is removed."""
+
+    round = models.ForeignKey(ReviewRound, on_delete=models.CASCADE, related_name="conflicts")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    pledge = models.ForeignKey(Pledge, on_delete=models.CASCADE, related_name="review_conflicts")
+    reason = models.CharField(_("lý do"), max_length=500)
+    declared_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("xung đột lợi ích")
+        verbose_name_plural = _("xung đột lợi ích")
+        constraints = [models.UniqueConstraint(fields=["round", "member", "pledge"], name="one_conflict_per_row")]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} ≠ {self.pledge_id}"
+
+
 class ScoreSubmission(models.Model):
     """A member has submitted their scores of a round: they are final and others' become visible."""
 

@@ -10,17 +10,18 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from portal import permissions as perms
+from portal import scoring
 from portal.accounts.models import User
 from portal.text import fold
 from portal.units.models import Phase
 
-from . import scoring
 from .models import (
     AnnualResult,
     Pledge,
     PledgeContent,
     Praise,
     ReviewComment,
+    ReviewConflict,
     ReviewRound,
     RubricCriterion,
     Score,
@@ -140,6 +141,12 @@ class GridRow:
     comment: str
     self_assessment: SelfAssessment | None
     cells: list = field(default_factory=list)  # [(criterion, value or None)] in column order
+    conflict: ReviewConflict | None = None
+
+    @property
+    def excluded(self) -> bool:
+        """The member does not score this row: their own pledge, or a declared conflict."""
+        return self.own or self.conflict is not None
 
 
 @dataclass
@@ -166,6 +173,7 @@ def scoring_grid(rnd: ReviewRound, member) -> list[GridSection]:
         scores[pledge_id][criterion_id] = value
     comments = dict(ReviewComment.objects.filter(round=rnd, member=member).values_list("pledge_id", "text"))
     assessments = {a.pledge_id: a for a in SelfAssessment.objects.filter(round=rnd)}
+    conflicts = {c.pledge_id: c for c in ReviewConflict.objects.filter(round=rnd, member=member)}
     for pledge in round_pledges(rnd):
         section = sections.get(pledge.content_id)
         if section is None:
@@ -178,22 +186,23 @@ def scoring_grid(rnd: ReviewRound, member) -> list[GridSection]:
                 comment=comments.get(pledge.pk, ""),
                 self_assessment=assessments.get(pledge.pk),
                 cells=[(c, scores.get(pledge.pk, {}).get(c.pk)) for c in section.criteria],
+                conflict=conflicts.get(pledge.pk),
             )
         )
     return [s for s in sections.values() if s.rows or s.criteria]
 
 
 def grid_remaining(sections: list[GridSection]) -> int:
-    """Cells still empty in a member's grid (own pledges excluded)."""
+    """Cells still empty in a member's grid (own pledges and declared conflicts excluded)."""
     return sum(
-        1 for s in sections for r in s.rows if not r.own for c in s.criteria if c.pk not in r.scores
+        1 for s in sections for r in s.rows if not r.excluded for c in s.criteria if c.pk not in r.scores
     )
 
 
 @dataclass
 class ResultRow:
     pledge: Pledge
-    result: scoring.PledgeResult
+    result: scoring.SubjectResult
     praise: Praise | None
     member_totals: list  # [(member, total or None, z or None)] in member order
 
@@ -201,7 +210,7 @@ class ResultRow:
 def round_results(rnd: ReviewRound) -> tuple[list, list[ResultRow]]:
     """Members and one row per pledge with totals, mean, spread, z and rank (from submitted scores)."""
     criteria = [
-        scoring.Criterion(id=c.pk, content_id=c.content_id, weight=float(c.weight), max_score=float(c.max_score))
+        scoring.Criterion(id=c.pk, group_id=c.content_id, weight=float(c.weight), max_score=float(c.max_score))
         for c in RubricCriterion.objects.filter(round=rnd)
     ]
     pledges = list(round_pledges(rnd))
@@ -210,7 +219,7 @@ def round_results(rnd: ReviewRound) -> tuple[list, list[ResultRow]]:
         round=rnd, member_id__in=ScoreSubmission.objects.filter(round=rnd).values("member_id")
     ).values_list("member_id", "pledge_id", "criterion_id", "value")
     results = scoring.aggregate(
-        criteria=criteria, pledge_contents={p.pk: p.content_id for p in pledges}, scores=scores
+        criteria=criteria, subject_groups={p.pk: p.content_id for p in pledges}, scores=scores
     )
     members = list(round_members(rnd))
     praises = {p.pledge_id: p for p in Praise.objects.filter(round=rnd).select_related("selected_by")}

@@ -17,11 +17,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal import permissions as perms
+from portal import scoring
 from portal.inputs import clean_text
 from portal.text import fold, nfc
 from portal.workflow_events import workflow_event_emit
 
-from . import scoring, selectors
+from . import selectors
 from . import workflow as wf
 from .models import (
     AnnualResult,
@@ -33,6 +34,7 @@ from .models import (
     PledgeReminder,
     Praise,
     ReviewComment,
+    ReviewConflict,
     ReviewRound,
     ReviewRoundEvent,
     RubricCriterion,
@@ -426,7 +428,24 @@ def _scoring_target(user, rnd: ReviewRound, pledge_id: int) -> tuple[ReviewRound
         raise ValidationError(_("Bản đăng ký không thuộc đợt đánh giá này."))
     if pledge.person_id == user.pk:
         raise ValidationError(_("Không tự chấm điểm bản đăng ký của chính mình."))
+    if ReviewConflict.objects.filter(round=rnd, member=user, pledge=pledge).exists():
+        raise ValidationError(_("Bạn đã khai báo xung đột lợi ích với bản đăng ký này: không chấm điểm."))
     return rnd, pledge
+
+
+@transaction.atomic
+def conflict_declare(*, user, rnd: ReviewRound, pledge_id: int, reason: str) -> ReviewConflict:
+    """A member declares a conflict of interest with any pledge of the round (not only their own):
+    their scores and comment on it are removed and the row leaves their grid and the results."""
+    rnd, pledge = _scoring_target(user, rnd, pledge_id)
+    reason = nfc(reason).strip()[:500]
+    if not reason:
+        raise ValidationError(_("Hãy nêu lý do xung đột lợi ích."))
+    Score.objects.filter(round=rnd, member=user, pledge=pledge).delete()
+    ReviewComment.objects.filter(round=rnd, member=user, pledge=pledge).delete()
+    conflict = ReviewConflict.objects.create(round=rnd, member=user, pledge=pledge, reason=reason)
+    _round_event(rnd, actor=user, action="conflict", comment=f"{pledge.holder_name}: {reason}")
+    return conflict
 
 
 @transaction.atomic

@@ -23,6 +23,7 @@ urlpatterns = [
     path("rounds/<int:pk>/score/", views.score_grid, name="score_grid"),
     path("rounds/<int:pk>/score/save/", views.score_save, name="score_save"),
     path("rounds/<int:pk>/score/submit/", views.score_submit, name="score_submit"),
+    path("rounds/<int:pk>/score/conflict/", views.conflict_declare, name="conflict_declare"),
     path("rounds/<int:pk>/results/", views.round_results, name="round_results"),
     path("rounds/<int:pk>/praise/", views.praise, name="praise"),
     path("rounds/<int:pk>/results.xlsx", views.results_xlsx, name="results_xlsx"),

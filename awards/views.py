@@ -14,7 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal import permissions as perms
+from portal import scoring
 from portal.audit import history_entries
+from portal.numbers import plain_number
 from portal.params import id_or_404, parse_id, parse_ids, parse_year
 from portal.xlsx import build_xlsx, xlsx_response
 
@@ -362,6 +364,7 @@ def score_grid(request, pk):
         "remaining": selectors.grid_remaining(sections),
         "submitted": submitted,
         "editable": rnd.status == ReviewRound.Status.OPEN and not submitted,
+        "conflict_choices": [r.pledge for s in sections for r in s.rows if not r.excluded],
     })
 
 
@@ -385,7 +388,24 @@ def score_save(request, pk):
                                     raw=request.POST.get("value", ""))
     except ValidationError as exc:
         return JsonResponse({"ok": False, "error": _errors(exc)}, status=400)
-    return JsonResponse({"ok": True, "value": None if score is None else f"{score.value.normalize():f}"})
+    # Formatted for people with the locale (10 → "10", 9.5 → "9,5"), never Decimal.normalize() ("1E+1").
+    return JsonResponse({"ok": True, "value": None if score is None else plain_number(score.value)})
+
+
+@login_required
+@require_POST
+def conflict_declare(request, pk):
+    """A member declares a conflict of interest with one pledge of the round (any pledge)."""
+    rnd = selectors.round_detail(request.user, pk)
+    pledge_id = request.POST.get("pledge", "")
+    try:
+        services.conflict_declare(user=request.user, rnd=rnd, pledge_id=parse_id(pledge_id, 0),
+                                  reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, _("Đã ghi nhận khai báo xung đột lợi ích: bạn không chấm bản đăng ký này."))
+    return redirect("awards:score_grid", pk=pk)
 
 
 @login_required
@@ -407,7 +427,7 @@ def round_results(request, pk):
     context = _round_context(request, rnd)
     if context["can_see_results"]:
         members, rows = selectors.round_results(rnd)
-        context.update(members=members, rows=rows)
+        context.update(members=members, rows=rows, disagreement_threshold=scoring.DISAGREEMENT_STD)
     context["can_praise"] = context["is_chair"] and rnd.status == ReviewRound.Status.OPEN
     return render(request, "awards/results.html", context)
 

@@ -36,7 +36,7 @@ class HomeCard:
     lazy_url: str = ""
 
 
-PORTAL_APPS = ("portal", "models_registry", "awards", "plans", "documents")
+PORTAL_APPS = ("portal", "models_registry", "awards", "plans", "documents", "councils")
 
 
 def optional_module(package: str, module_name: str):

@@ -196,3 +196,58 @@ def require_may_sign_document(user, entry, *, upload: bool = False) -> None:
     allowed = may_file_signed_document(user, entry) if upload else may_sign_document(user, entry)
     if not allowed:
         raise PermissionDenied(_("Bạn không có quyền ký số văn bản này."))
+
+
+# --- Councils (Hội đồng thi đua – khen thưởng) -------------------------------------------------------
+# A seat on a council, not a role of the user's unit, is what lets a person act in it: members
+# come from several departments (and experts from outside) of the council's level. Rules:
+# * see a council, its sessions and results: administrators, its members, and the leadership whose
+#   subtree holds the council's unit; anyone else gets 404;
+# * run a session (agenda, attendance, voting open/close, paper tally, minutes): its secretary or
+#   chair (403 for other members);
+# * vote, declare a conflict: a member (present, not recused: checked by the service).
+
+COUNCIL_RUNNERS = ("secretary", "chair")
+
+
+def council_seat(user, council):
+    """The user's seat (CouncilMember) on `council`, or None."""
+    if not user.is_authenticated:
+        return None
+    cache = getattr(user, "_council_seats", None)
+    if cache is None:
+        cache = user._council_seats = {}
+    if council.pk not in cache:
+        cache[council.pk] = council.members.filter(user=user).first()
+    return cache[council.pk]
+
+
+def can_see_council(user, council) -> bool:
+    if is_admin(user) or council_seat(user, council) is not None:
+        return True
+    return has_role(user, LEADER) and unit_in_scope(user, council.unit)
+
+
+def require_council_view(user, council) -> None:
+    """404 unless the user may see the council (see the rules above)."""
+    if not can_see_council(user, council):
+        raise Http404
+
+
+def require_council_role(user, council, *seat_roles: str) -> None:
+    """404 for a council the user may not see; 403 unless their seat has one of `seat_roles`."""
+    require_council_view(user, council)
+    seat = council_seat(user, council)
+    if seat is None or seat.role not in seat_roles:
+        raise PermissionDenied(_("Chỉ %(who)s của Hội đồng được thực hiện thao tác này.") % {
+            "who": _("Thư ký hoặc Chủ tịch") if set(seat_roles) == set(COUNCIL_RUNNERS) else _("thành viên")})
+
+
+def councils_visible_to(user, qs: QuerySet) -> QuerySet:
+    """The councils of `qs` the user may see."""
+    if is_admin(user):
+        return qs
+    seated = Q(members__user=user)
+    if has_role(user, LEADER) and scope_path(user) is not None:
+        return qs.filter(seated | Q(unit__path__startswith=scope_path(user))).distinct()
+    return qs.filter(seated).distinct()

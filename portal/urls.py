@@ -17,6 +17,8 @@ urlpatterns = [
     path("models/", include("models_registry.urls")),
     path("awards/", include("awards.urls")),
     path("plans/", include("plans.urls")),
+    path("councils/", include("councils.urls")),
+    path("lay-y-kien/", include("councils.urls_public")),
     path("showcase/", include("models_registry.urls_public")),
     path("verify/", include("awards.urls_public")),
     path("i18n/", include("django.conf.urls.i18n")),

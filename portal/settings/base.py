@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "awards",
     "plans",
     "documents",
+    "councils",
 ]
 
 MIDDLEWARE = [

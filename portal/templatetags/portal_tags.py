@@ -41,3 +41,11 @@ def icon(name: str, extra_class: str = "") -> str:
         return ""
     classes = f"bi bi-{name} {extra_class}".strip()
     return mark_safe(svg.replace("<svg ", f'<svg class="{classes}" aria-hidden="true" focusable="false" ', 1))
+
+
+@register.filter
+def plain_number(value) -> str:
+    """A number as people write it: 10 → "10", 9.50 → "9,5" (see portal/numbers.py)."""
+    from portal.numbers import plain_number as _plain
+
+    return _plain(value)

@@ -47,7 +47,7 @@ def fill(rnd, member, value="8"):
 
     for section in selectors.scoring_grid(rnd, member):
         for row in section.rows:
-            if row.own:
+            if row.excluded:
                 continue
             for criterion in section.criteria:
                 services.score_save(user=member, rnd=rnd, pledge_id=row.pledge.pk,

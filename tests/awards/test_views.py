@@ -87,7 +87,7 @@ def test_save_endpoint_stores_a_cell_and_answers_errors_in_vietnamese(client, op
     url = reverse("awards:score_save", args=[open_round.pk])
     criterion = open_round.criteria.filter(content=staff_pledges[0].content).first()
     ok = client.post(url, {"pledge": staff_pledges[0].pk, "criterion": criterion.pk, "value": "7,5"})
-    assert ok.json() == {"ok": True, "value": "7.5"}
+    assert ok.json() == {"ok": True, "value": "7,5"}  # as people write it, in the page's locale
     bad = client.post(url, {"pledge": staff_pledges[0].pk, "criterion": criterion.pk, "value": "mười"})
     assert bad.status_code == 400 and bad.json()["error"] == "Điểm phải là một số."
     assert client.post(url, {"pledge": "x", "criterion": criterion.pk, "value": "1"}).status_code == 400

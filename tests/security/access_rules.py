@@ -180,6 +180,7 @@ RULES: list[Rule] = [
     # Only the committee members of the round's unit score (not even an administrator).
     R("awards:score_save", "POST", L, "403 403 200+ 403 403", "403 404 404 404 404", pk="round"),
     R("awards:score_submit", "POST", L, "403 403 302+ 403 403", "403 404 404 404 404", pk="round"),
+    R("awards:conflict_declare", "POST", L, "403 403 302+ 403 403", "403 404 404 404 404", pk="round"),
     R("awards:round_results", "GET", L, "200 200 200 200 200", "200 404 404 404 404", pk="round"),
     R("awards:praise", "POST", L, "302+ 403 302+ 403 403", "302+ 404 404 404 404", pk="round"),
     R("awards:results_xlsx", "GET", L, "200 403 403 403 403", "200 404 404 404 404", pk="round"),
@@ -207,6 +208,25 @@ RULES: list[Rule] = [
     R("awards:proposal_comment", "POST", L, "302+ 403 302+ 302+ 302+", "302+ 404 404 404 404", pk="proposal"),
     # --- public verification -----------------------------------------------------------------------------
     R("verify:code", "GET", "200", "200 200 200 200 200", "200 200 200 200 200", code="decided_subject.code"),
+    # --- councils: a seat, not a unit role, lets one act; leadership of the subtree and admins look ---------
+    R("councils:index", "GET", L, "200 200 200 200 200"),
+    R("councils:council_detail", "GET", L, "200 404 404 404 200", "200 404 404 404 404", pk="council"),
+    R("councils:session_detail", "GET", L, "200 404 404 404 200", "200 404 404 404 404", pk="session"),
+    R("councils:session_open", "POST", L, "403 404 404 404 403", "403 404 404 404 404", pk="session"),
+    R("councils:attendance", "POST", L, "403 404 404 404 403", "403 404 404 404 404", pk="session"),
+    R("councils:minutes_issue", "POST", L, "403 404 404 404 403", "403 404 404 404 404", pk="session"),
+    R("councils:draft_decision", "GET", L, "200 404 404 404 200", "200 404 404 404 404", pk="session"),
+    R("councils:evaluation_grid", "GET", L, "403 404 404 404 403", "403 404 404 404 404", pk="session"),
+    R("councils:evaluation_save", "POST", L, "403 404 404 404 403", "403 404 404 404 404", pk="session"),
+    R("councils:evaluation_submit", "POST", L, "403 404 404 404 403", "403 404 404 404 404", pk="session"),
+    R("councils:evaluation_results", "GET", L, "200 404 404 404 200", "200 404 404 404 404", pk="session"),
+    R("councils:evaluation_item", "POST", L, "403 404 404 404 403", "403 404 404 404 404", pk="council_item",
+      action="=post"),
+    R("councils:item_action", "POST", L, "403 404 404 404 403", "403 404 404 404 404", pk="council_item",
+      action="=open"),
+    # Public consultation: anyone reads; a comment outside the publication period is refused (400).
+    R("councils_public:consultations", "GET", "200", "200 200 200 200 200"),
+    R("councils_public:feedback", "POST", "400", "400 400 400 400 400", "400 400 400 400 400", pk="consultation"),
     # --- plans ---------------------------------------------------------------------------------------------
     R("plans:plan_list", "GET", L, "200 200 200 200 200"),
     # Plans are written by staff and leadership; the committees read them.
@@ -257,6 +277,17 @@ def _proposal_decide(o):  # DecisionForm plus one outcome per subject of the pro
 BODIES: dict[str, Callable[[dict], dict]] = {
     "reports:new": lambda o: {"unit": o["unit"].pk, "year": 2025},
     "reports:retry": lambda o: {},
+    "awards:conflict_declare": lambda o: {"pledge": o["pledge_accepted"].pk, "reason": "Người thân trong gia đình."},
+    # No principal of the matrix holds a seat on the council: every cell is a refusal, which must
+    # write nothing; the bodies are the ones a secretary or a member would send.
+    "councils:session_open": lambda o: {},
+    "councils:attendance": lambda o: {"present": []},
+    "councils:minutes_issue": lambda o: {},
+    "councils:evaluation_save": lambda o: {"pledge": o["council_item"].pk, "criterion": 1, "value": "8"},
+    "councils:evaluation_submit": lambda o: {},
+    "councils:evaluation_item": lambda o: {"text": "Đề nghị thống nhất điểm."},
+    "councils:item_action": lambda o: {},
+    "councils_public:feedback": lambda o: {"text": "Mô hình thiết thực, bà con ủng hộ."},
     "units:change_cancel": lambda o: {},
     "models_registry:coverage_followup": lambda o: {"units": [o["unit"].pk], "year": 2025,
                                                     "message": "Đề nghị khẩn trương đăng ký mô hình năm 2025."},

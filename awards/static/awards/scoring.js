@@ -1,5 +1,8 @@
 // The scoring grid: saves each cell as you leave it, shows each row's running weighted total
-// (0..100) and what is left, and moves with the keyboard (Enter down, Shift+Enter up).
+// (0..100) and what is left, and moves with the keyboard: Enter or ArrowDown down, Shift+Enter or
+// ArrowUp up, ArrowLeft/ArrowRight (at the edge of the text) and Tab sideways. Score cells are text
+// fields, not number fields: "9,5" and "9.5" both mean nine and a half, arrows never change a saved
+// score, and a letter is refused instead of emptying the cell.
 (function () {
   "use strict";
   const grid = document.getElementById("score-grid");
@@ -84,6 +87,8 @@
       .then((response) => response.json().then((data) => ({ response, data })))
       .then(({ response, data }) => {
         if (response.ok && data.ok) {
+          // Show the value as stored, in the page's number format (9.5 → "9,5").
+          if (typeof data.value === "string" && document.activeElement !== input) input.value = data.value;
           input.classList.add("is-valid");
           input.removeAttribute("aria-invalid");
           input.title = "";
@@ -130,6 +135,15 @@
     save(input, body);
   }
 
+  function moveSideways(input, delta) {
+    const cells = Array.from(input.closest("tr").querySelectorAll(".score-input, .comment-input"))
+      .filter((cell) => !cell.disabled);
+    const target = cells[cells.indexOf(input) + delta];
+    if (!target) return;
+    target.focus();
+    if (target.select) target.select();
+  }
+
   function move(input, delta) {
     const cls = input.classList.contains("score-input") ? ".score-input" : ".comment-input";
     const row = input.closest("tr");
@@ -163,10 +177,33 @@
   });
   grid.addEventListener("keydown", (event) => {
     const target = event.target;
-    if (event.key !== "Enter") return;
-    if (!target.classList.contains("score-input") && !target.classList.contains("comment-input")) return;
-    event.preventDefault();
-    move(target, event.shiftKey ? -1 : 1);
+    const isScore = target.classList.contains("score-input");
+    if (!isScore && !target.classList.contains("comment-input")) return;
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    if (event.key === "Enter" || event.key === "ArrowDown" || event.key === "ArrowUp") {
+      event.preventDefault();
+      move(target, event.key === "ArrowUp" || (event.key === "Enter" && event.shiftKey) ? -1 : 1);
+      return;
+    }
+    const start = target.selectionStart;
+    const end = target.selectionEnd;
+    const length = target.value.length;
+    // Left at the start of the text (or with it all selected) and right at its end move between cells.
+    if (event.key === "ArrowLeft" && start === 0 && !event.shiftKey) {
+      event.preventDefault();
+      moveSideways(target, -1);
+      return;
+    }
+    if (event.key === "ArrowRight" && end === length && !event.shiftKey) {
+      event.preventDefault();
+      moveSideways(target, 1);
+      return;
+    }
+    if (isScore && event.key.length === 1 && !/[0-9.,]/.test(event.key)) {
+      // A letter is not a score: keep what is there (saved or typed) and say why.
+      event.preventDefault();
+      showError((target.getAttribute("aria-label") || "") + ": chỉ nhập chữ số, dấu phẩy hoặc dấu chấm (ví dụ 9,5).");
+    }
   });
   if (submitForm) {
     submitForm.addEventListener("submit", (event) => {

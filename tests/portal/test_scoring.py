@@ -4,11 +4,11 @@ import math
 
 import pytest
 
-from awards.scoring import Criterion, aggregate, competition_rank, mean_std, weighted_total
+from portal.scoring import Criterion, aggregate, competition_rank, mean_std, weighted_total
 
 # Content 1 has two criteria: c1 (weight 1, max 10) and c2 (weight 3, max 5).
-CRITERIA = [Criterion(id=1, content_id=100, weight=1, max_score=10),
-            Criterion(id=2, content_id=100, weight=3, max_score=5)]
+CRITERIA = [Criterion(id=1, group_id=100, weight=1, max_score=10),
+            Criterion(id=2, group_id=100, weight=3, max_score=5)]
 P1, P2, P3 = 11, 12, 13
 STRICT, LENIENT = 1, 2
 
@@ -25,7 +25,7 @@ def scores():
 
 
 def results():
-    return aggregate(criteria=CRITERIA, pledge_contents={P1: 100, P2: 100, P3: 100}, scores=scores())
+    return aggregate(criteria=CRITERIA, subject_groups={P1: 100, P2: 100, P3: 100}, scores=scores())
 
 
 def test_weighted_total_is_normalised_to_100():
@@ -75,9 +75,9 @@ def test_normalised_score_is_the_mean_z_and_ranks_the_pledges():
 
 def test_a_strict_and_a_lenient_scorer_weigh_the_same():
     # Same order of preference, one scorer 20 points harsher: the z-scores are identical.
-    criteria = [Criterion(id=1, content_id=1, weight=1, max_score=100)]
+    criteria = [Criterion(id=1, group_id=1, weight=1, max_score=100)]
     rows = [(1, 1, 1, 90), (1, 2, 1, 70), (2, 1, 1, 70), (2, 2, 1, 50)]
-    r = aggregate(criteria=criteria, pledge_contents={1: 1, 2: 1}, scores=rows)
+    r = aggregate(criteria=criteria, subject_groups={1: 1, 2: 1}, scores=rows)
     assert r[1].z[1] == r[1].z[2] == 1.0
     assert r[2].z[1] == r[2].z[2] == -1.0
 
@@ -95,15 +95,15 @@ def test_competition_ranking_shares_ranks_and_skips():
 
 
 def test_pledges_scored_identically_tie_in_the_ranking():
-    criteria = [Criterion(id=1, content_id=1, weight=1, max_score=10)]
+    criteria = [Criterion(id=1, group_id=1, weight=1, max_score=10)]
     rows = [(m, p, 1, v) for m in (1, 2) for p, v in ((1, 9), (2, 7), (3, 7), (4, 2))]
-    r = aggregate(criteria=criteria, pledge_contents={1: 1, 2: 1, 3: 1, 4: 1}, scores=rows)
+    r = aggregate(criteria=criteria, subject_groups={1: 1, 2: 1, 3: 1, 4: 1}, scores=rows)
     assert [r[p].rank for p in (1, 2, 3, 4)] == [1, 2, 2, 4]
 
 
 def test_a_pledge_nobody_scored_is_not_ranked_and_incomplete_rows_do_not_count():
     rows = [(STRICT, P1, 1, 10), (STRICT, P1, 2, 5), (LENIENT, P1, 1, 3)]  # lenient's row incomplete
-    r = aggregate(criteria=CRITERIA, pledge_contents={P1: 100, P2: 100}, scores=rows)
+    r = aggregate(criteria=CRITERIA, subject_groups={P1: 100, P2: 100}, scores=rows)
     assert r[P1].totals == {STRICT: 100}
     assert r[P1].rank == 1
     assert r[P2].rank is None and r[P2].mean is None

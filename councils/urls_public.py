@@ -1,0 +1,11 @@
+"""Public pages (no login): candidates published for comment, and the feedback form."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "councils_public"
+urlpatterns = [
+    path("", views.consultations, name="consultations"),
+    path("<int:pk>/feedback/", views.feedback, name="feedback"),
+]
