@@ -80,6 +80,9 @@ RULES: list[Rule] = [
     # --- accounts --------------------------------------------------------------------------------------
     R("accounts:profile", "GET", L, "200 200 200 200 200"),
     R("accounts:otp_verify", "GET", L, "200 200 200 200 200"),
+    # an unknown enrolment token: back to the verification page with a message
+    R("accounts:otp_enrol", "GET", L, "302 302 302 302 302", token="=abcdefabcdef"),
+    R("accounts:user_2fa_reset", "POST", L, "200+ 403 403 403 403", "200+ 403 403 403 403", pk="user"),
     R("accounts:password_change", "GET", L, "200 200 200 200 200"),
     R("accounts:user_list", "GET", L, "200 403 403 403 403"),
     R("accounts:user_create", "GET", L, "200 403 403 403 403"),
@@ -277,6 +280,7 @@ def _proposal_decide(o):  # DecisionForm plus one outcome per subject of the pro
 BODIES: dict[str, Callable[[dict], dict]] = {
     "reports:new": lambda o: {"unit": o["unit"].pk, "year": 2025},
     "reports:retry": lambda o: {},
+    "accounts:user_2fa_reset": lambda o: {},
     "awards:conflict_declare": lambda o: {"pledge": o["pledge_accepted"].pk, "reason": "Người thân trong gia đình."},
     # No principal of the matrix holds a seat on the council: every cell is a refusal, which must
     # write nothing; the bodies are the ones a secretary or a member would send.
