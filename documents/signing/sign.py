@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from . import appearance
 from .keys import Pkcs11KeySource, Pkcs12KeySource, SigningKeyUnavailable, key_source_from_settings
+from .loops import outside_event_loop
 from .names import certificate_name, person_name
 
 SIGNATURE_FIELD = "ChuKySo"
@@ -33,6 +34,7 @@ class SignedPdf:
     certificate_issuer: str
 
 
+@outside_event_loop
 def sign_pdf(
     pdf: bytes,
     *,

@@ -42,6 +42,7 @@ from django.utils.translation import gettext
 
 from .appearance import local_time
 from .keys import trust_anchors_from_settings
+from .loops import outside_event_loop
 from .names import certificate_name, person_name
 from .revisions import changes_beyond_signing, revision_ends
 
@@ -109,6 +110,7 @@ def _fail(code: str, reason: str, **extra) -> VerificationResult:
     return VerificationResult(valid=False, code=code, reason=reason, **extra)
 
 
+@outside_event_loop
 def verify_pdf(
     data: bytes,
     *,

@@ -24,6 +24,7 @@ from documents.signing import (
     verify_pdf,
 )
 from documents.signing.checks import check_document_signing
+from documents.signing.loops import outside_event_loop
 from tests.documents.signing_pki import PASSPHRASE, render_pdf, sign
 
 # The fixtures live beside this file, not in a conftest.py (the documents app's tests own that one).
@@ -44,7 +45,8 @@ def pyhanko_status(data, anchors):
 
     reader = PdfFileReader(io.BytesIO(data))
     (embedded,) = reader.embedded_regular_signatures
-    return validate_pdf_signature(embedded, ValidationContext(trust_roots=anchors))
+    # pyHanko runs its own event loop: off this thread when a browser test left one running here.
+    return outside_event_loop(validate_pdf_signature)(embedded, ValidationContext(trust_roots=anchors))
 
 
 def block_texts(data):
@@ -289,7 +291,7 @@ def test_co_signature_and_validation_data_after_the_signature_are_allowed(
 
     reader = PdfFileReader(io.BytesIO(signed_p12.content))
     (embedded,) = reader.embedded_regular_signatures
-    with_dss = add_validation_info(
+    with_dss = outside_event_loop(add_validation_info)(
         embedded, ValidationContext(trust_roots=anchors), force_write=True
     ).getvalue()
     assert len(with_dss) > len(signed_p12.content)  # a revision after the signature (DSS)
