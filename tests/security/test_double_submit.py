@@ -23,7 +23,7 @@ from django.urls import reverse
 
 from plans.models import Plan
 
-from .hostile import fill, parse_forms
+from .hostile import fill, parse_forms, unit_picker
 from .world import build_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -112,7 +112,7 @@ def test_two_identical_posts_at_once_act_once(tree, people, make_user, phase, se
     client = Client()
     client.force_login(world.principals[principal])
     action, form = _rendered_form(client, _url(world, name, spec))
-    data = fill(form, random.Random(7), keep_token=True)
+    data = fill(form, random.Random(7), keep_token=True, picker=unit_picker(client.get))
     data.update(overrides)
     assert data.get("_submission"), "the rendered form carries its one-time token"
     model = apps.get_model(counted)
@@ -131,7 +131,7 @@ def test_a_plan_number_taken_at_the_same_moment_is_a_form_error_not_a_crash(tree
     client = Client()
     client.force_login(world.principals["canbo"])
     action, form = _rendered_form(client, reverse("plans:plan_create"))
-    data = fill(form, random.Random(8))
+    data = fill(form, random.Random(8), picker=unit_picker(client.get))
     data["number"] = "77-KH/BDVTU"
     answers = _twice_at_once(world, "canbo", action, data)
     assert Plan.objects.filter(number="77-KH/BDVTU").count() == 1

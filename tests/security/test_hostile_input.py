@@ -33,7 +33,7 @@ from django.urls import Resolver404, resolve, reverse
 
 from .access_rules import ROLE_ORDER, RULES
 from .harness import WATCHED_APPS, client_for, url_for
-from .hostile import SEED, UNESCAPED_MARKERS, fill, hostile_for, parse_forms, pool
+from .hostile import SEED, UNESCAPED_MARKERS, fill, hostile_for, parse_forms, pool, unit_picker
 from .world import build_world
 
 SKIPPED_ACTIONS = ("/accounts/logout/", "/i18n/", "/django-admin/")
@@ -199,7 +199,8 @@ def test_hostile_input_through_every_form_and_query_parameter(tree, people, make
                     if victim is None:
                         break
                     category, text = hostile_for(victim, values, field_index + round_ * 3)
-                    data = fill(current, rng, attack=victim, value=text)
+                    data = fill(current, rng, attack=victim, value=text,
+                                picker=unit_picker(lambda u, d, p=principal: session.send(p, "get", u, d)))
                     r = session.send(principal, form.method, action, data)
                     submissions += 1
                     attacked = True

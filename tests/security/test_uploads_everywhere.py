@@ -19,7 +19,7 @@ from PIL import Image
 
 from tests.models_registry.conftest import jpeg_bytes
 
-from .hostile import fill, parse_forms
+from .hostile import fill, parse_forms, unit_picker
 from .world import build_world
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +56,7 @@ def _post(world, name, spec, principal, field, filename, content):
     url = reverse(name, kwargs=kwargs)
     forms = [f for f in parse_forms(client.get(url).content.decode()) if f.multipart]
     assert len(forms) == 1 and any(f.name == field for f in forms[0].fields), url
-    data = fill(forms[0], random.Random(3))
+    data = fill(forms[0], random.Random(3), picker=unit_picker(client.get))
     data.update(OVERRIDES.get(name, {}))
     data[field] = SimpleUploadedFile(filename, content)
     action = urljoin(url, forms[0].action) if forms[0].action else url
