@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -123,7 +123,9 @@ def followup_view(request):
     if len(units) != len(set(ids)):
         raise Http404
     back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+    # Only a path of this site: anything else (another host, or text redirect() would take for a
+    # view name) falls back to the coverage page.
+    if not (back.startswith("/") and url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure())):
         back = ""
     form = FollowUpForm(request.POST)
     try:
@@ -136,7 +138,7 @@ def followup_view(request):
     else:
         messages.success(request, _("Đã gửi đôn đốc tới %(n)s đơn vị (%(people)s người nhận).") % {
             "n": len(sent), "people": sum(f.recipients for f in sent)})
-    return redirect(back or "models_registry:coverage")
+    return HttpResponseRedirect(back) if back else redirect("models_registry:coverage")
 
 
 @login_required
