@@ -18,6 +18,13 @@ def _may(user, unit) -> bool:
     return perms.unit_in_scope(user, unit) or user.council_seats.filter(council__unit=unit).exists()
 
 
+def _may_issue(user, unit) -> bool:
+    """The minutes are issued by the council's secretary or chair (who sign them), whatever their role."""
+    from portal import permissions as perms
+
+    return user.council_seats.filter(council__unit=unit, role__in=perms.COUNCIL_RUNNERS).exists()
+
+
 def minutes_context(session: Session) -> dict:
     """Everything the minutes say: attendance, quorum, conflicts, each item's scores or tally and
     conclusion, and the summary of public feedback."""
@@ -63,5 +70,6 @@ def build_council_minutes(params: dict, progress) -> builders.BuiltReport:
 
 register(ReportKind(code=KIND, label="Biên bản họp Hội đồng thi đua – khen thưởng", build=build_council_minutes,
                     description="Thành phần, số có mặt, xung đột lợi ích, kết quả từng nội dung.", allowed=_may,
+                    issuers=_may_issue,
                     doc_type="BB", cli_params=lambda unit, year: {"session_id": Session.objects.filter(
                         council__unit=unit, date__year=year).values_list("pk", flat=True).first()}))

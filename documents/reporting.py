@@ -48,6 +48,16 @@ class ReportKind:
     latest_year: Callable[[], int | None] | None = None
     # The kind's abbreviation in register numbers (“12-BC/BTGDVTU”); "" for kinds that are not numbered.
     doc_type: str = ""
+    # May this user issue the kind (take its number for the body)? Default: those who sign for a
+    # body, its leadership or Party cell; a council's minutes: the council's secretary or chair.
+    issuers: Callable | None = None
+
+    def may_issue(self, user, unit) -> bool:
+        from portal import permissions as perms
+
+        if self.issuers is not None:
+            return self.may(user, unit) and self.issuers(user, unit)
+        return perms.unit_in_scope(user, unit) and self.may(user, unit) and perms.has_role(user, perms.LEADER, perms.CELL)
 
     def may(self, user, unit) -> bool:
         from portal.permissions import unit_in_scope

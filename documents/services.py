@@ -99,9 +99,8 @@ def document_issue(*, user, kind: str, params: dict, unit, date: dt.date, signer
     report_kind = REGISTRY.get(kind)
     if report_kind is None or not report_kind.doc_type:
         raise ValidationError(_("Loại văn bản này không ban hành riêng được."))
-    if not (perms.unit_in_scope(user, unit) and report_kind.may(user, unit)):
-        raise PermissionDenied
-    perms.require_role(user, perms.LEADER, perms.CELL)  # those who sign for a body issue its documents
+    if not report_kind.may_issue(user, unit):
+        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
     if kind == "decision":
         raise ValidationError(_("Quyết định khen thưởng được ban hành từ đề nghị khen thưởng."))
     issuer = issuer_as_of(unit, date)
