@@ -1,0 +1,1 @@
+"""Commendations (khen thưởng): proposals of a proposing body, decisions, certificates."""

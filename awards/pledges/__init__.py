@@ -1,0 +1,1 @@
+"""Pledges and their quarterly reviews (scored, praised, rolled up into the annual results)."""
