@@ -33,7 +33,7 @@ from .models import (
     ScoreSubmission,
     SelfAssessment,
 )
-from .services import DEFAULT_CONTENTS, DEFAULT_RUBRIC
+from .pledges.services import DEFAULT_CONTENTS, DEFAULT_RUBRIC
 
 COMMITMENTS = {
     "chuyen-mon": [
@@ -293,7 +293,7 @@ def seed_commendations(ctx) -> None:
 
     from models_registry.models import DvkModel, RecognitionLevel, State
 
-    from . import commendation_selectors as cs
+    from .commendations import selectors as cs
     from .models import (
         AwardDecision,
         AwardEvent,

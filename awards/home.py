@@ -8,9 +8,9 @@ from portal.extensions import HomeCard
 
 
 def home_cards(request) -> list[HomeCard]:
-    from . import selectors
-    from . import workflow as wf
     from .models import Pledge, ReviewRound, ScoreSubmission
+    from .pledges import selectors
+    from .pledges import workflow as wf
 
     user = request.user
     if not user.is_authenticated or user.unit_id is None:

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import views
+from .commendations import views as cv
+from .pledges import views
 
 app_name = "awards"
 urlpatterns = [
@@ -32,8 +33,6 @@ urlpatterns = [
     path("contents/new/", views.content_edit, name="content_create"),
     path("contents/<int:pk>/edit/", views.content_edit, name="content_edit"),
 ]
-
-from . import commendation_views as cv  # noqa: E402
 
 urlpatterns += [
     path("1510/", cv.dashboard_1510, name="dashboard_1510"),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import commendation_views
+from .commendations import views as commendation_views
 
 app_name = "verify"
 urlpatterns = [

@@ -31,8 +31,8 @@ def client_for(username: str) -> Client:
 
 def _scoring_round(size: int = 100):
     """A review round of `size` accepted pledges and 5 committee members (built once)."""
-    from awards import services
     from awards.models import Pledge, PledgeContent, ReviewRound
+    from awards.pledges import services
     from portal.accounts.models import Role, User
     from portal.units.models import Unit, UnitKind
 
@@ -205,7 +205,7 @@ def bare_render(root, year: int) -> int:
     from pypdf import PdfReader
     from weasyprint import HTML
 
-    from awards import commendation_selectors as cs
+    from awards.commendations import selectors as cs
     from awards.models import Occasion
 
     rows = "".join(

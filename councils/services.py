@@ -20,7 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from awards.models import AwardEvent, AwardProposal, AwardSubject
-from awards.services import SCORE_STEP, parse_score
+from awards.pledges.services import SCORE_STEP, parse_score
 from portal import permissions as perms
 from portal.numbers import plain_number
 from portal.text import nfc

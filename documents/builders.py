@@ -16,9 +16,8 @@ from collections import OrderedDict
 from django.conf import settings
 from django.urls import reverse
 
-from awards import commendation_selectors as cs
-from awards import selectors
-from awards.charts import bar_chart
+from awards.commendations import selectors as cs
+from awards.commendations.charts import bar_chart
 from awards.models import (
     AwardDecision,
     AwardForm,
@@ -28,6 +27,7 @@ from awards.models import (
     ProposingBody,
     ReviewRound,
 )
+from awards.pledges import selectors
 from portal.units.models import Phase, Unit
 
 from .models import IssuingProfile, OutgoingDocument

@@ -3,8 +3,8 @@
 Found by `autodiscover_modules("report_kinds")` like any app's own kinds.
 """
 
-from awards import commendation_selectors as cs
-from awards.commendation_workflow import may_commend_reports
+from awards.commendations import selectors as cs
+from awards.commendations.workflow import may_commend_reports
 
 from . import builders
 from .reporting import ReportKind, register

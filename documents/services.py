@@ -116,8 +116,8 @@ def decision_issue(*, user, proposal, outcomes: dict[int, tuple[bool, str]], dat
                    recipients) -> OutgoingDocument:
     """Issue the decision on a proposal under the next register number of the deciding body, with
     the chosen signer; a decision that commends nobody is not issued (and takes no number)."""
-    from awards import commendation_services
-    from awards.commendation_workflow import require_decider
+    from awards.commendations import services as commendation_services
+    from awards.commendations.workflow import require_decider
 
     require_decider(user, proposal)
     if not any(approve for approve, _why in outcomes.values()):

@@ -156,12 +156,12 @@ def _pledge_owners(pledge):
 
 
 def _union_or_reader(user, unit) -> bool:
-    # The annual page: the unit's own union committee, Party cell or leadership (awards.views.annual).
+    # The annual page: the unit's own union committee, Party cell or leadership (awards.pledges.views.annual).
     return is_admin(user) or (user.unit_id == unit.pk and user.has_role(UNION, CELL, LEADER))
 
 
 def _award_visible(user, proposal) -> bool:
-    from awards.commendation_workflow import can_see
+    from awards.commendations.workflow import can_see
 
     return can_see(user, proposal)
 
@@ -255,7 +255,7 @@ def _may_model(action: str) -> Callable:
 
 
 def _round_holders(ctx: Context):
-    from awards.selectors import round_pledges
+    from awards.pledges.selectors import round_pledges
 
     return [p.person for p in round_pledges(ctx.record) if p.person_id]
 
@@ -265,7 +265,7 @@ def _round_chair(ctx: Context):
 
 
 def _award_deciders(ctx: Context):
-    from awards.commendation_workflow import can_decide
+    from awards.commendations.workflow import can_decide
 
     proposal = ctx.record
     for root in _scope_roots_covering(proposal.decider_unit):

@@ -1,4 +1,4 @@
-"""Forms of commendations (crispy, Vietnamese labels; the rules live in commendation_services)."""
+"""Forms of commendations (crispy, Vietnamese labels; the rules live in the services)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.text import nfc
 
-from .models import AwardForm, AwardLevel, AwardSubject, Occasion
+from ..models import AwardForm, AwardLevel, AwardSubject, Occasion
 
 
 class _Crispy(forms.Form):

@@ -17,8 +17,7 @@ from models_registry.models import DvkModel, ModelField, ProgressReport, Recogni
 from portal import permissions as perms
 from portal.units.models import Phase, Unit
 
-from . import commendation_workflow as cwf
-from .models import (
+from ..models import (
     AnnualResult,
     AwardDecision,
     AwardForm,
@@ -29,6 +28,7 @@ from .models import (
     Praise,
     ReviewRound,
 )
+from . import workflow as cwf
 
 # How a report rolls a subtree up: today's tree (merged units under their successors) or the tree
 # as it stood on 15/10 of the report's year.

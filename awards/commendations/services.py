@@ -1,6 +1,6 @@
 """Writes of commendations: proposals, their subjects, the decision, revocation.
 
-Each service checks `commendation_workflow`, runs in one transaction and writes an `AwardEvent`.
+Each service checks `workflow.py`, runs in one transaction and writes an `AwardEvent`.
 """
 
 from __future__ import annotations
@@ -18,9 +18,7 @@ from portal import permissions as perms
 from portal.text import fold, nfc
 from portal.workflow_events import workflow_event_emit
 
-from . import commendation_selectors as cs
-from . import commendation_workflow as cwf
-from .models import (
+from ..models import (
     AwardDecision,
     AwardEvent,
     AwardForm,
@@ -31,7 +29,9 @@ from .models import (
     Occasion,
     ProposingBody,
 )
-from .selectors import phase_for_year
+from ..pledges.selectors import phase_for_year
+from . import selectors as cs
+from . import workflow as cwf
 
 AS = AwardProposal.Status
 SS = AwardSubject.Status

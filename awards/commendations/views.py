@@ -23,13 +23,13 @@ from portal.params import parse_id, parse_year
 from portal.units.models import Unit
 from portal.units.widgets import UnitPickerWidget
 
-from . import commendation_selectors as cs
-from . import commendation_services as services
-from . import commendation_workflow as cwf
+from ..models import AwardForm, AwardLevel, AwardProposal, AwardSubject
+from ..pledges.forms import CommentForm
+from . import selectors as cs
+from . import services
+from . import workflow as cwf
 from .charts import bar_chart
-from .commendation_forms import ProposalCreateForm, RevokeForm, SubjectAddForm
-from .forms import CommentForm
-from .models import AwardForm, AwardLevel, AwardProposal, AwardSubject
+from .forms import ProposalCreateForm, RevokeForm, SubjectAddForm
 
 REPORT_ROLES = (perms.LEADER, perms.CELL, perms.UNION)
 

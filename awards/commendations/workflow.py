@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy
 
 from portal import permissions as perms
 
-from .models import AwardProposal, ProposingBody
-from .workflow import Transition, TransitionError, check_transition
+from ..models import AwardProposal, ProposingBody
+from ..pledges.workflow import Transition, TransitionError, check_transition
 
 AS = AwardProposal.Status
 

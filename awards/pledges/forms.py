@@ -1,4 +1,4 @@
-"""Forms of the awards app (crispy, Vietnamese labels; rules live in services)."""
+"""Forms of pledges and review rounds (crispy, Vietnamese labels; rules live in services)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.text import nfc
 
-from .models import AnnualResult, PledgeContent, RubricCriterion
+from ..models import AnnualResult, PledgeContent, RubricCriterion
 
 
 class _Crispy:

@@ -1,4 +1,4 @@
-"""Reads of the awards app: scoped querysets and the data of the grid and result pages."""
+"""Reads of pledges and their review rounds: scoped querysets, the data of the grid and results."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from portal.accounts.models import User
 from portal.text import fold
 from portal.units.models import Phase
 
-from .models import (
+from ..models import (
     AnnualResult,
     Pledge,
     PledgeContent,
@@ -277,7 +277,7 @@ def annual_results(user, *, unit, year: int) -> QuerySet[AnnualResult]:
 
 def proposals_for_cell(user, *, year: int | None = None):
     """Commendation proposals the Party cell receives (for the commendations issue)."""
-    from .models import CommendationProposal
+    from ..models import CommendationProposal
 
     qs = perms.scope_queryset(CommendationProposal.objects.all(), user).filter(
         status=CommendationProposal.Status.PROPOSED

@@ -1,5 +1,5 @@
-"""Writes of the awards app: each service checks the rules in `workflow.py`, runs in one
-transaction and, for a workflow step, writes an event row (who, when, comment)."""
+"""Writes of pledges and their review rounds: each service checks the rules in `workflow.py`,
+runs in one transaction and, for a workflow step, writes an event row (who, when, comment)."""
 
 from __future__ import annotations
 
@@ -22,9 +22,7 @@ from portal.inputs import clean_text
 from portal.text import fold, nfc
 from portal.workflow_events import workflow_event_emit
 
-from . import selectors
-from . import workflow as wf
-from .models import (
+from ..models import (
     AnnualResult,
     CommendationProposal,
     Pledge,
@@ -42,6 +40,8 @@ from .models import (
     ScoreSubmission,
     SelfAssessment,
 )
+from . import selectors
+from . import workflow as wf
 
 PS = Pledge.Status
 RS = ReviewRound.Status

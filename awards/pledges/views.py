@@ -1,4 +1,4 @@
-"""Thin views: parse input, call one service or selector, render."""
+"""Views of pledges and review rounds (thin: parse input, call one service or selector, render)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from portal.numbers import plain_number
 from portal.params import id_or_404, parse_id, parse_ids, parse_year
 from portal.xlsx import build_xlsx, xlsx_response
 
+from ..models import AnnualResult, CommendationProposal, Pledge, PledgeContent, ReviewRound
 from . import selectors, services
 from . import workflow as wf
 from .forms import (
@@ -32,7 +33,6 @@ from .forms import (
     RubricFormSet,
     SelfAssessmentForm,
 )
-from .models import AnnualResult, CommendationProposal, Pledge, PledgeContent, ReviewRound
 
 
 def _errors(exc: ValidationError) -> str:

@@ -1,4 +1,4 @@
-"""The declared workflows of the awards app and who may take each step.
+"""The declared workflows of pledges and review rounds and who may take each step.
 
 States and transitions are data here; each transition is carried out by one service in
 `services.py`, which asks these rules (built on `portal.permissions`) before writing.
@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from portal import permissions as perms
 
-from .models import Pledge, ReviewRound
+from ..models import Pledge, ReviewRound
 
 PS = Pledge.Status
 RS = ReviewRound.Status

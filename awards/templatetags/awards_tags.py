@@ -4,7 +4,7 @@ from django import template
 
 from portal import permissions as perms
 
-from .. import workflow as wf
+from ..pledges import workflow as wf
 
 register = template.Library()
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 
-from awards import commendation_services as cs
+from awards.commendations import services as cs
 from awards.models import (
     AnnualResult,
     AwardForm,

@@ -2,8 +2,8 @@
 
 import pytest
 
-from awards import services
 from awards.models import PledgeContent
+from awards.pledges import services
 from tests.awards.factories import PledgeFactory
 
 
@@ -43,7 +43,7 @@ def open_round(committee, staff_pledges, phase):
 
 def fill(rnd, member, value="8"):
     """Score every pledge of the round the member may score, every criterion, with `value`."""
-    from awards import selectors
+    from awards.pledges import selectors
 
     for section in selectors.scoring_grid(rnd, member):
         for row in section.rows:

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from awards import commendation_services as cs
+from awards.commendations import services as cs
 from awards.models import (
     AwardEvent,
     AwardForm,

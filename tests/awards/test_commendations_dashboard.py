@@ -4,7 +4,7 @@
 import pytest
 from django.urls import reverse
 
-from awards.commendation_selectors import figures_1510
+from awards.commendations.selectors import figures_1510
 from tests.awards.commendation_fixtures import decided, province_leader, record  # noqa: F401
 
 pytestmark = pytest.mark.django_db

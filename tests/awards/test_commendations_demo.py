@@ -12,8 +12,8 @@ from awards.models import AwardDecision, AwardProposal, AwardSubject
 # Before 15/10/2025: the demo's models of 2025 are evaluated, so one 15/10 proposal of 2025 waits.
 @time_machine.travel(dt.datetime(2025, 9, 1, 9, 0, tzinfo=dt.UTC), tick=False)
 def test_demo_seed_commends_each_past_1510_and_leaves_one_to_decide():
-    from awards import commendation_workflow as cwf
     from awards import demo
+    from awards.commendations import workflow as cwf
     from models_registry import demo as models_demo
     from portal.demo import seed_foundation
 

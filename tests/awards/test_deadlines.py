@@ -10,9 +10,9 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-from awards import services
 from awards.deadlines import PledgeSource, RoundClosingSource, RoundOpenSource
 from awards.models import Pledge, ReviewRound
+from awards.pledges import services
 from plans.models import Notification, ReminderDelivery
 from tests.awards.conftest import fill
 from tests.awards.factories import PledgeFactory

@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from awards import selectors, services
 from awards.models import ReviewComment, ReviewConflict, Score
+from awards.pledges import selectors, services
 from tests.awards.conftest import fill
 
 

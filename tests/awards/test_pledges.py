@@ -7,8 +7,8 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.urls import reverse
 
-from awards import services
 from awards.models import Pledge, PledgeEvent, PledgeReminder
+from awards.pledges import services
 
 COMMITMENTS = [{"what": "Tham mưu hướng dẫn mô hình “Một giúp một”", "due": "Tháng 5/2025",
                 "measure": "Hướng dẫn được ban hành"}]

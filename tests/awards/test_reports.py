@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
 
-from awards import commendation_services as cs
+from awards.commendations import services as cs
 from documents import reporting
 from documents.builders import QR_BOX, verify_url
 from documents.reporting import REGISTRY

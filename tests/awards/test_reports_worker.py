@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 def test_a_worker_killed_mid_1510_report_leaves_it_to_be_redone_once(worker):
     call_command("seed_demo", "--size", "province", "--seed", "3")
-    from awards.commendation_selectors import latest_year
+    from awards.commendations.selectors import latest_year
     from portal.units.models import Unit
 
     root = Unit.objects.get(code="LD")

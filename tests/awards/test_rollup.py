@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from awards import commendation_selectors as cs
+from awards.commendations import selectors as cs
 from models_registry.models import State
 from portal.units.models import UnitKind
 from portal.units.services import unit_merge

@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.http import Http404
 
-from awards import selectors, services
 from awards.models import (
     AnnualResult,
     Praise,
@@ -19,7 +18,8 @@ from awards.models import (
     Score,
     ScoreSubmission,
 )
-from awards.workflow import TransitionError
+from awards.pledges import selectors, services
+from awards.pledges.workflow import TransitionError
 from tests.awards.conftest import fill
 from tests.awards.factories import PledgeFactory
 

@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from awards import selectors, services
 from awards.models import Score
+from awards.pledges import selectors, services
 from tests.awards.conftest import fill
 from tests.awards.factories import PledgeFactory
 

@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
-from awards import services
 from awards.models import Score
+from awards.pledges import services
 from tests.awards.conftest import committee, contents, staff_pledges  # noqa: F401
 
 

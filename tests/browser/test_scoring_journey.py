@@ -7,8 +7,8 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from awards import services
 from awards.models import Praise, Score, ScoreSubmission
+from awards.pledges import services
 from tests.awards.conftest import committee, contents, fill, staff_pledges  # noqa: F401
 
 

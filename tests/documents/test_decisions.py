@@ -9,7 +9,7 @@ from django.core.checks import run_checks
 from django.db import connection
 from django.urls import reverse
 
-from awards import commendation_services as cs
+from awards.commendations import services as cs
 from awards.models import AwardForm, AwardLevel, AwardProposal, Occasion, ProposingBody
 from documents.builders import verify_url
 from documents.models import OutgoingDocument, RegisterCounter

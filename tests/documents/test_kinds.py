@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from docx.shared import Pt
 
-from awards import commendation_services as cs
+from awards.commendations import services as cs
 from awards.models import AwardForm, AwardLevel, Occasion, ProposingBody
 from documents import services
 from documents.reporting import REGISTRY

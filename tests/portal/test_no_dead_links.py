@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from awards import services as aw
+from awards.pledges import services as aw
 from models_registry.models import State
 from plans.services import notify
 from tests.awards.factories import PledgeFactory

@@ -8,8 +8,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from awards import commendation_workflow as cwf
-from awards import workflow as awf
+from awards.commendations import workflow as cwf
+from awards.pledges import workflow as awf
 from models_registry import workflow as mwf
 from models_registry.models import RecognitionLevel, State
 from tests.awards.factories import PledgeFactory, ReviewRoundFactory
@@ -126,7 +126,7 @@ def test_administrators_may_propose_as_every_body(people):
 
 @pytest.fixture
 def leadership_proposal(people, phase):
-    from awards import commendation_services as cs
+    from awards.commendations import services as cs
     from awards.models import Occasion, ProposingBody
 
     return cs.award_proposal_create(user=people["leader"], body=ProposingBody.LEADERSHIP,

@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from awards import services as award_services
 from awards.models import PledgeContent
+from awards.pledges import services as award_services
 from models_registry.models import DvkModel
 from plans import services as plan_services
 from plans.models import Plan
@@ -240,7 +240,7 @@ def test_people_are_not_imported_into_an_ended_unit_and_the_file_is_told_its_suc
 
 
 def test_leaders_of_an_ended_unit_cannot_open_a_commendation_proposal(tree, merged, make_user, phase, time_machine):
-    from awards import commendation_services as cs
+    from awards.commendations import services as cs
     from awards.models import Occasion, ProposingBody
 
     time_machine.move_to(dt.datetime(2025, 9, 1, 9, 0), tick=False)

@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core import mail
 
-from awards import commendation_services as cs
-from awards import services as aw
+from awards.commendations import services as cs
 from awards.models import AnnualResult, PledgeContent
+from awards.pledges import services as aw
 from models_registry import services as ms
 from plans import services as ps
 from plans.models import DigestDelivery, Notification, NotificationPreference, WorkflowEvent

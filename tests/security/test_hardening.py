@@ -8,8 +8,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from awards import services as award_services
 from awards.models import ReviewComment
+from awards.pledges import services as award_services
 from plans.models import PlanItem
 from portal.params import parse_id, parse_year
 from tests.factories import TEST_USER_LOGIN as PASSWORD

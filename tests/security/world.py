@@ -15,9 +15,7 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from PIL import Image
 
-from awards import commendation_services as cs
-from awards import selectors as award_selectors
-from awards import services as award_services
+from awards.commendations import services as cs
 from awards.models import (
     AnnualResult,
     AwardForm,
@@ -29,6 +27,8 @@ from awards.models import (
     ProposingBody,
     RubricCriterion,
 )
+from awards.pledges import selectors as award_selectors
+from awards.pledges import services as award_services
 from councils.models import RECOGNITION, AgendaItem, Consultation
 from documents.models import OutgoingDocument
 from models_registry.models import Attachment, ExtensionRequest, RecognitionLevel, State
