@@ -237,8 +237,7 @@ def seed(ctx) -> None:
                 submissions.append(ScoreSubmission(round=rnd, member_id=m))
         if rnd.status != ReviewRound.Status.CLOSED:
             continue
-        crit = [scoring.Criterion(id=c.pk, group_id=c.content_id, weight=float(c.weight),
-                                  max_score=float(c.max_score)) for c in criteria_by_round[rnd.pk]]
+        crit = [c.for_scoring(c.content_id) for c in criteria_by_round[rnd.pk]]
         results = scoring.aggregate(criteria=crit, subject_groups={p.pk: p.content_id for p in the_pledges},
                                     scores=round_scores)
         ranked = sorted((r for r in results.values() if r.rank), key=lambda r: r.rank)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from awards.models import AwardForm, AwardLevel
+from portal.models import RubricCriterionBase
 
 RECOGNITION = "cong-nhan-mo-hinh"  # the "form" of a model's recognition in pass rules and settings
 FORM_CHOICES = [(RECOGNITION, _("Công nhận mô hình “Dân vận khéo”")), *AwardForm.choices]
@@ -355,28 +356,16 @@ class Rubric(models.Model):
         return f"{self.name} ({self.phase})"
 
 
-class RubricCriterion(models.Model):
+class RubricCriterion(RubricCriterionBase):
     rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="criteria")
-    name = models.CharField(_("tiêu chí"), max_length=200)
     guidance = models.TextField(_("hướng dẫn chấm"), blank=True)
-    weight = models.DecimalField(_("trọng số"), max_digits=5, decimal_places=2,
-                                 validators=[MinValueValidator(0.01)])
-    max_score = models.DecimalField(_("điểm tối đa"), max_digits=5, decimal_places=2,
-                                    validators=[MinValueValidator(0.5)])
-    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["rubric_id", "order", "id"]
         verbose_name = _("tiêu chí")
         verbose_name_plural = _("tiêu chí")
-        constraints = [
-            models.CheckConstraint(condition=Q(weight__gt=0), name="council_criterion_weight_positive"),
-            models.CheckConstraint(condition=Q(max_score__gt=0), name="council_criterion_max_positive"),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
+        constraints = RubricCriterionBase.criterion_constraints("council_")
 
 
 class Evaluator(models.Model):

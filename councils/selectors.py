@@ -187,8 +187,7 @@ def evaluation_results(session: Session) -> tuple[list[Evaluator], list[EvalResu
         if ev.rubric_id in seen:
             continue
         seen.add(ev.rubric_id)
-        criteria += [scoring.Criterion(id=c.pk, group_id=ev.rubric_id, weight=float(c.weight),
-                                       max_score=float(c.max_score)) for c in ev.rubric.criteria.all()]
+        criteria += [c.for_scoring(ev.rubric_id) for c in ev.rubric.criteria.all()]
     rubric_id = evaluators[0].rubric_id if evaluators else 0
     scores = EvaluationScore.objects.filter(evaluator__in=evaluators, item__in=items).values_list(
         "evaluator_id", "item_id", "criterion_id", "value")

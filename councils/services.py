@@ -20,8 +20,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from awards.models import AwardEvent, AwardProposal, AwardSubject
-from awards.pledges.services import SCORE_STEP, parse_score
 from portal import permissions as perms
+from portal import scoring
 from portal.numbers import plain_number
 from portal.text import nfc
 
@@ -320,11 +320,7 @@ def evaluation_score_save(*, user, item: AgendaItem, criterion_id: int, raw) -> 
     if raw is None or str(raw).strip() == "":
         EvaluationScore.objects.filter(**key).delete()
         return None
-    value = parse_score(raw)
-    if value < 0 or value > criterion.max_score:
-        raise ValidationError(_("Điểm phải từ 0 đến %(max)s.") % {"max": plain_number(criterion.max_score)})
-    if value % SCORE_STEP != 0:
-        raise ValidationError(_("Điểm chấm theo bước 0,5 (ví dụ 7 hoặc 7,5)."))
+    value = scoring.cell_value(raw, max_score=criterion.max_score)
     score, _created = EvaluationScore.objects.update_or_create(**key, defaults={"value": value})
     return score
 

@@ -1,6 +1,12 @@
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from portal import scoring
 
 
 class ImportBatch(models.Model):
@@ -102,3 +108,34 @@ class FormSubmission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.path} {self.token[:8]}…"
+
+
+class RubricCriterionBase(models.Model):
+    """What every rubric criterion has, whatever it scores (a pledge in a quarterly review, a model
+    before a council): the scoring engine (`portal/scoring.py`) reads these fields."""
+
+    name = models.CharField(_("tiêu chí"), max_length=200)
+    weight = models.DecimalField(_("trọng số"), max_digits=5, decimal_places=2,
+                                 validators=[MinValueValidator(Decimal("0.01"))])
+    max_score = models.DecimalField(_("điểm tối đa"), max_digits=5, decimal_places=2,
+                                    validators=[MinValueValidator(Decimal("0.5"))])
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+    @staticmethod
+    def criterion_constraints(prefix: str) -> list[models.BaseConstraint]:
+        """The checks of a concrete criterion table; `prefix` keeps each table's constraint names."""
+        return [
+            models.CheckConstraint(condition=Q(weight__gt=0), name=f"{prefix}criterion_weight_positive"),
+            models.CheckConstraint(condition=Q(max_score__gt=0), name=f"{prefix}criterion_max_positive"),
+        ]
+
+    def for_scoring(self, group_id: int) -> scoring.Criterion:
+        """This criterion as the engine reads it, in the criteria group `group_id`."""
+        return scoring.Criterion(id=self.pk, group_id=group_id, weight=float(self.weight),
+                                 max_score=float(self.max_score))

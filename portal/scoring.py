@@ -4,7 +4,11 @@ Shared by the quarterly pledge reviews (awards: subjects are pledges, evaluators
 committee members, a criteria group is a pledge content) and the councils' evaluation of models
 (councils: subjects are agenda items, evaluators are council members or experts, one group per
 rubric). Callers turn their rows into `Criterion` and (evaluator, subject, criterion, value)
-tuples; nothing here knows about models.
+tuples; nothing here knows about models (their common criterion fields are
+`portal.models.RubricCriterionBase`).
+
+* **A cell** as typed is read by `cell_value`: a comma or a point as the decimal separator
+  (`9,5` and `9.5`), from 0 to the criterion's maximum, in steps of `SCORE_STEP`.
 
 Formulas (every number below is per round or per evaluation):
 
@@ -35,9 +39,16 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from portal.numbers import plain_number
 
 DISAGREEMENT_STD = 15.0
 TIE_EPSILON = 1e-9
+SCORE_STEP = Decimal("0.5")
 
 
 @dataclass(frozen=True)
@@ -62,6 +73,29 @@ class SubjectResult:
     @property
     def n(self) -> int:
         return len(self.totals)
+
+
+def parse_score(raw) -> Decimal:
+    """A score as typed (comma or point) as a finite Decimal; else ValidationError."""
+    text = str(raw).strip().replace(",", ".")
+    try:
+        value = Decimal(text)
+    except (InvalidOperation, ValueError) as exc:
+        raise ValidationError(_("Điểm phải là một số.")) from exc
+    if not value.is_finite():
+        raise ValidationError(_("Điểm phải là một số."))
+    # "-0" and "0.0" are the score 0, shown as 0.
+    return value if value != 0 else Decimal(0)
+
+
+def cell_value(raw, *, max_score: Decimal) -> Decimal:
+    """One cell of a scoring grid as typed: a number from 0 to `max_score` in steps of `SCORE_STEP`."""
+    value = parse_score(raw)
+    if value < 0 or value > max_score:
+        raise ValidationError(_("Điểm phải từ 0 đến %(max)s.") % {"max": plain_number(max_score)})
+    if value % SCORE_STEP != 0:
+        raise ValidationError(_("Điểm chấm theo bước 0,5 (ví dụ 7 hoặc 7,5)."))
+    return value
 
 
 def mean_std(values: list[float]) -> tuple[float, float]:

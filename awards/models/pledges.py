@@ -7,8 +7,6 @@ agency that received it even when its author later moves or the agency merges.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -16,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from portal.models import RubricCriterionBase
 from portal.text import fold
 
 
@@ -238,32 +237,20 @@ class ReviewRoundEvent(EventLabelMixin, models.Model):
         return f"{self.round_id}: {self.action}"
 
 
-class RubricCriterion(models.Model):
+class RubricCriterion(RubricCriterionBase):
     """A criterion of a round's rubric for one pledge content; frozen once the round opens."""
 
     round = models.ForeignKey(ReviewRound, on_delete=models.CASCADE, related_name="criteria")
     content = models.ForeignKey(PledgeContent, on_delete=models.PROTECT, related_name="+",
                                 verbose_name=_("nội dung đăng ký"))
-    name = models.CharField(_("tiêu chí"), max_length=200)
     description = models.TextField(_("mô tả"), blank=True)
-    weight = models.DecimalField(_("trọng số"), max_digits=5, decimal_places=2,
-                                 validators=[MinValueValidator(Decimal("0.01"))])
-    max_score = models.DecimalField(_("điểm tối đa"), max_digits=5, decimal_places=2,
-                                    validators=[MinValueValidator(Decimal("0.5"))])
-    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["content_id", "order", "id"]
         verbose_name = _("tiêu chí đánh giá")
         verbose_name_plural = _("tiêu chí đánh giá")
-        constraints = [
-            models.CheckConstraint(condition=Q(weight__gt=0), name="criterion_weight_positive"),
-            models.CheckConstraint(condition=Q(max_score__gt=0), name="criterion_max_positive"),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
+        constraints = RubricCriterionBase.criterion_constraints("")
 
 
 class SelfAssessment(models.Model):

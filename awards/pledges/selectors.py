@@ -209,10 +209,7 @@ class ResultRow:
 
 def round_results(rnd: ReviewRound) -> tuple[list, list[ResultRow]]:
     """Members and one row per pledge with totals, mean, spread, z and rank (from submitted scores)."""
-    criteria = [
-        scoring.Criterion(id=c.pk, group_id=c.content_id, weight=float(c.weight), max_score=float(c.max_score))
-        for c in RubricCriterion.objects.filter(round=rnd)
-    ]
+    criteria = [c.for_scoring(c.content_id) for c in RubricCriterion.objects.filter(round=rnd)]
     pledges = list(round_pledges(rnd))
     # Only submitted scores count: a member's half-done draft never enters the results.
     scores = Score.objects.filter(

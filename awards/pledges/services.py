@@ -4,7 +4,7 @@ runs in one transaction and, for a workflow step, writes an event row (who, when
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -395,23 +395,9 @@ def self_assessment_save(*, user, rnd: ReviewRound, pledge: Pledge, achievements
 
 # --- Scores ---------------------------------------------------------------------------------------
 
-SCORE_STEP = Decimal("0.5")
 # Stated beside the fields of the grid and the results page.
 COMMENT_MAX_LENGTH = 5000
 REASON_MAX_LENGTH = 1000
-
-
-def parse_score(raw) -> Decimal:
-    """A score as typed (comma or point) as a finite Decimal; else ValidationError."""
-    text = str(raw).strip().replace(",", ".")
-    try:
-        value = Decimal(text)
-    except (InvalidOperation, ValueError) as exc:
-        raise ValidationError(_("Điểm phải là một số.")) from exc
-    if not value.is_finite():
-        raise ValidationError(_("Điểm phải là một số."))
-    # "-0" and "0.0" are the score 0, shown as 0.
-    return value if value != 0 else Decimal(0)
 
 
 def _scoring_target(user, rnd: ReviewRound, pledge_id: int) -> tuple[ReviewRound, Pledge]:
@@ -459,11 +445,7 @@ def score_save(*, user, rnd: ReviewRound, pledge_id: int, criterion_id: int, raw
     if raw is None or str(raw).strip() == "":
         Score.objects.filter(**key).delete()
         return None
-    value = parse_score(raw)
-    if value < 0 or value > criterion.max_score:
-        raise ValidationError(_("Điểm phải từ 0 đến %(max)s.") % {"max": f"{criterion.max_score.normalize():f}"})
-    if value % SCORE_STEP != 0:
-        raise ValidationError(_("Điểm chấm theo bước 0,5 (ví dụ 7 hoặc 7,5)."))
+    value = scoring.cell_value(raw, max_score=criterion.max_score)
     # The round row is locked, and the unique constraint (round, member, pledge, criterion)
     # backs update_or_create, so a double click or two tabs never store a cell twice.
     score, _created = Score.objects.update_or_create(**key, defaults={"value": value})

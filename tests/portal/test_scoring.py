@@ -1,10 +1,21 @@
 """Aggregation and normalisation, checked against numbers worked out by hand."""
 
 import math
+from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 
-from portal.scoring import Criterion, aggregate, competition_rank, mean_std, weighted_total
+from awards.models import RubricCriterion as PledgeCriterion
+from councils.models import RubricCriterion as CouncilCriterion
+from portal.scoring import (
+    Criterion,
+    aggregate,
+    cell_value,
+    competition_rank,
+    mean_std,
+    weighted_total,
+)
 
 # Content 1 has two criteria: c1 (weight 1, max 10) and c2 (weight 3, max 5).
 CRITERIA = [Criterion(id=1, group_id=100, weight=1, max_score=10),
@@ -107,3 +118,38 @@ def test_a_pledge_nobody_scored_is_not_ranked_and_incomplete_rows_do_not_count()
     assert r[P1].totals == {STRICT: 100}
     assert r[P1].rank == 1
     assert r[P2].rank is None and r[P2].mean is None
+
+
+@pytest.mark.parametrize("typed, stored", [("9,5", "9.5"), ("9.5", "9.5"), (" 10 ", "10"), ("0", "0"), ("-0", "0")])
+def test_a_grid_cell_takes_a_comma_or_a_point_up_to_the_maximum(typed, stored):
+    assert cell_value(typed, max_score=Decimal("10.00")) == Decimal(stored)
+
+
+@pytest.mark.parametrize("typed, message", [
+    ("10,5", "Điểm phải từ 0 đến 10."),  # the maximum as people write it, never 1E+1
+    ("-1", "Điểm phải từ 0 đến 10."),
+    ("7,3", "Điểm chấm theo bước 0,5"),
+    ("bảy", "Điểm phải là một số."),
+    ("NaN", "Điểm phải là một số."),
+])
+def test_a_grid_cell_out_of_range_off_step_or_not_a_number_is_refused(typed, message):
+    with pytest.raises(ValidationError) as refused:
+        cell_value(typed, max_score=Decimal("10.00"))
+    assert message in refused.value.messages[0]
+
+
+@pytest.mark.parametrize("model", [PledgeCriterion, CouncilCriterion])
+def test_both_rubrics_accept_the_smallest_weight_and_maximum_and_refuse_below(model):
+    weight, max_score = model._meta.get_field("weight"), model._meta.get_field("max_score")
+    weight.clean(Decimal("0.01"), None)
+    max_score.clean(Decimal("0.50"), None)
+    with pytest.raises(ValidationError):
+        weight.clean(Decimal("0.00"), None)
+    with pytest.raises(ValidationError):
+        max_score.clean(Decimal("0.49"), None)
+
+
+def test_a_criterion_row_reads_as_the_engine_criterion():
+    row = CouncilCriterion(pk=7, name="Hiệu quả", weight=Decimal("2.50"), max_score=Decimal("10.00"))
+    assert row.for_scoring(3) == Criterion(id=7, group_id=3, weight=2.5, max_score=10.0)
+

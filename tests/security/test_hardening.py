@@ -11,6 +11,7 @@ from django.urls import reverse
 from awards.models import ReviewComment
 from awards.pledges import services as award_services
 from plans.models import PlanItem
+from portal import scoring
 from portal.params import parse_id, parse_year
 from tests.factories import TEST_USER_LOGIN as PASSWORD
 
@@ -79,7 +80,7 @@ def test_a_grid_comment_over_its_limit_is_refused_not_cut(world):
 
 
 def test_a_score_of_minus_zero_is_zero():
-    assert str(award_services.parse_score("-0")) == "0"
+    assert str(scoring.parse_score("-0")) == "0"
 
 
 def test_a_plan_item_due_in_year_one_is_refused(client, world):
