@@ -1,8 +1,18 @@
 """Shared fixtures: a small unit tree, one person per role in it and in a foreign subtree."""
 
+import os
+
 import pytest
 
 from tests.factories import TEST_USER_LOGIN, PhaseFactory, UnitFactory, UserFactory
+
+if os.environ.get("DVK_TEST_DATABASE_MIGRATED"):
+    # `make mutate` runs each mutant's few tests in a pytest session of its own: the database
+    # (DATABASE_URL itself, migrated once by scripts/mutate.sh) is used as it is, instead of every
+    # session checking all migrations again. Each test still runs in a transaction rolled back.
+    @pytest.fixture(scope="session")
+    def django_db_setup():
+        pass
 
 
 @pytest.fixture
