@@ -13,6 +13,7 @@ from awards import workflow as awf
 from awards.models import Occasion, ProposingBody
 from models_registry import workflow as mwf
 from models_registry.models import RecognitionLevel, State
+from portal import permissions as perms
 from tests.awards.factories import PledgeFactory, ReviewRoundFactory
 from tests.models_registry.factories import DvkModelFactory
 
@@ -399,3 +400,119 @@ def test_a_councils_minutes_are_issued_by_its_secretary_or_chair(tree, people, m
     assert not minutes.may_issue(people["leader"], tree["district"])  # not on the council
     assert minutes.may(people["leader"], tree["district"])
     assert not minutes.may(people["foreign_staff"], tree["district"])
+
+
+def test_a_proposal_is_seen_in_the_subtrees_of_its_unit_and_of_the_deciding_unit(tree, people, make_user, phase):
+    from tests.councils.factories import ProposalFactory
+
+    proposal = ProposalFactory(unit=tree["commune"], decider_unit=tree["district"], phase=phase,
+                               body=ProposingBody.CELL)
+    assert cwf.can_see(make_user(tree["commune"], "chiuy"), proposal)  # its own unit
+    assert cwf.can_see(people["leader"], proposal)  # the deciding unit
+    assert not cwf.can_see(make_user(tree["village"], "chiuy"), proposal)  # below the proposal
+    assert not cwf.can_see(people["foreign_leader"], proposal)
+
+
+def test_scoped_rows_and_the_common_check(tree, people):
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.all()
+    assert perms.get_scoped_or_404(users, people["staff"], pk=people["union"].pk) == people["union"]
+    with pytest.raises(Http404):
+        perms.get_scoped_or_404(users, people["staff"], pk=people["foreign_staff"].pk)
+    assert perms.get_scoped_or_404(users, people["admin"], pk=people["foreign_staff"].pk) == people["foreign_staff"]
+    perms.require(people["leader"], tree["commune"], "lanhdao")
+    with pytest.raises(PermissionDenied) as refused:
+        perms.require(people["staff"], tree["commune"], "lanhdao")
+    assert str(refused.value) == "Bạn không có quyền thực hiện thao tác này."
+    with pytest.raises(Http404):
+        perms.require(people["foreign_leader"], tree["commune"], "lanhdao")
+
+
+def test_a_register_line_is_signed_by_its_named_signer_and_filed_by_the_office(tree, people, make_user):
+    from types import SimpleNamespace
+
+    from documents.models import IssuingProfile, Signer
+
+    signer_user = make_user(tree["district"], "chiuy")
+    seat = SimpleNamespace(is_active=True, user_id=signer_user.pk)
+    entry = SimpleNamespace(unit=tree["district"], signer_id=1, signer=seat, signer_name="", body_code="BDVH")
+    assert perms.may_sign_document(signer_user, entry)
+    assert not perms.may_sign_document(people["leader"], entry)  # not the one named
+    seat.is_active = False
+    assert not perms.may_sign_document(signer_user, entry)  # no longer signs for the body
+    seat.is_active = True
+    signer_user.is_active = False
+    assert not perms.may_sign_document(signer_user, entry)
+    signer_user.is_active = True
+    entry.unit = tree["other_district"]
+    assert not perms.may_sign_document(signer_user, entry)  # outside their subtree
+    entry.unit = tree["district"]
+    # An older line names its signer only by name: that name in the body's list of signers.
+    profile = IssuingProfile.objects.create(unit=tree["district"], body_name="Ban Dân vận Huyện ủy",
+                                            short_code="BDVH", place="Hàm Thuận Bắc")
+    Signer.objects.create(profile=profile, user=signer_user, full_name="Lê Thị Thu")
+    by_name = SimpleNamespace(unit=tree["district"], signer_id=None, signer=None, signer_name="Lê Thị Thu",
+                              body_code="BDVH")
+    assert perms.may_sign_document(signer_user, by_name)
+    assert not perms.may_sign_document(people["leader"], by_name)
+    assert not perms.may_sign_document(signer_user, SimpleNamespace(**{**vars(by_name), "signer_name": ""}))
+    assert not perms.may_sign_document(signer_user, SimpleNamespace(**{**vars(by_name), "body_code": "KHAC"}))
+    assert not perms.may_sign_document(signer_user, SimpleNamespace(**{**vars(by_name), "signer_name": "Lê Thị"}))
+    # Filing the PDF signed elsewhere: the signer, or the office of the line's subtree.
+    for user in (signer_user, people["leader"], people["staff"]):
+        assert perms.may_file_signed_document(user, by_name), user.username
+        perms.require_may_sign_document(user, by_name, upload=True)
+    for user in (people["union"], people["cell"]):
+        assert not perms.may_file_signed_document(user, by_name), user.username
+    with pytest.raises(PermissionDenied) as refused:
+        perms.require_may_sign_document(people["staff"], by_name)  # files, does not sign
+    assert str(refused.value) == "Bạn không có quyền ký số văn bản này."
+    perms.require_may_sign_document(signer_user, by_name)
+    with pytest.raises(Http404):
+        perms.require_may_sign_document(people["foreign_leader"], by_name, upload=True)
+
+
+def test_a_council_is_seen_by_its_members_the_leadership_above_and_run_by_its_secretary_or_chair(
+        tree, people, make_user):
+    from councils.models import Council, CouncilMember
+    from tests.councils.factories import CouncilFactory, CouncilMemberFactory
+
+    council = CouncilFactory(unit=tree["district"])
+    other = CouncilFactory(unit=tree["other_district"], name="Hội đồng huyện khác")
+    seat = {}
+    for role in ("chair", "secretary", "member"):
+        seat[role] = make_user(tree["other_district"], "canbo")  # from another department: a seat, no scope
+        CouncilMemberFactory(council=council, user=seat[role], role=getattr(CouncilMember.Role, role.upper()))
+    assert perms.council_seat(seat["member"], council).role == "member"
+    assert perms.council_seat(people["leader"], council) is None
+    from django.contrib.auth.models import AnonymousUser
+
+    assert perms.council_seat(AnonymousUser(), council) is None
+    for user in (seat["member"], people["leader"], people["admin"]):
+        assert perms.can_see_council(user, council), user.username
+        perms.require_council_view(user, council)
+    for user in (people["staff"], people["foreign_leader"], make_user(tree["commune"], "lanhdao")):
+        assert not perms.can_see_council(user, council), user.username
+        with pytest.raises(Http404):
+            perms.require_council_view(user, council)
+    assert not perms.can_see_council(seat["member"], other)  # a seat on one council only
+    for role in ("chair", "secretary"):
+        perms.require_council_role(seat[role], council, *perms.COUNCIL_RUNNERS)
+    with pytest.raises(PermissionDenied) as refused:
+        perms.require_council_role(seat["member"], council, *perms.COUNCIL_RUNNERS)
+    assert str(refused.value) == "Chỉ Thư ký hoặc Chủ tịch của Hội đồng được thực hiện thao tác này."
+    with pytest.raises(PermissionDenied) as refused:
+        perms.require_council_role(people["leader"], council, "member")  # sees it, holds no seat
+    assert str(refused.value) == "Chỉ thành viên của Hội đồng được thực hiện thao tác này."
+    perms.require_council_role(seat["member"], council, "member")
+    with pytest.raises(Http404):
+        perms.require_council_role(people["staff"], council, "member")
+    councils = Council.objects.all()
+    assert set(perms.councils_visible_to(people["admin"], councils)) == {council, other}
+    assert set(perms.councils_visible_to(people["leader"], councils)) == {council}
+    assert set(perms.councils_visible_to(seat["member"], councils)) == {council}  # by the seat
+    assert list(perms.councils_visible_to(seat["member"], councils)) == [council]  # once
+    assert set(perms.councils_visible_to(people["foreign_leader"], councils)) == {other}
+    assert not perms.councils_visible_to(people["staff"], councils).exists()
+    assert not perms.councils_visible_to(make_user(None, "lanhdao"), councils).exists()
