@@ -25,6 +25,7 @@ def _may_issue(user, unit) -> bool:
     return user.council_seats.filter(council__unit=unit, role__in=perms.COUNCIL_RUNNERS).exists()
 
 
+# pragma: no mutate block (`make mutate` mutates the rules above, not the minutes below)
 def minutes_context(session: Session) -> dict:
     """Everything the minutes say: attendance, quorum, conflicts, each item's scores or tally and
     conclusion, and the summary of public feedback."""

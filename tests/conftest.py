@@ -1,8 +1,28 @@
 """Shared fixtures: a small unit tree, one person per role in it and in a foreign subtree."""
 
+import os
+
 import pytest
 
 from tests.factories import TEST_USER_LOGIN, PhaseFactory, UnitFactory, UserFactory
+
+if os.environ.get("DVK_TEST_DATABASE_MIGRATED"):
+    # `make mutate` runs each mutant's few tests in a pytest session of its own, in a process forked
+    # from mutmut's: the database (DATABASE_URL itself, migrated once by scripts/mutate.sh) is used as
+    # it is, instead of every session checking all migrations again. Each test still runs in a
+    # transaction rolled back.
+    _inherited = []
+
+    @pytest.fixture(scope="session")
+    def django_db_setup():
+        from django.db import connections
+
+        # Two forked sessions must not talk over the socket they inherited from their parent: each
+        # opens a connection of its own. The inherited one is kept, never closed (closing it would end
+        # the parent's session for the other forks).
+        for connection in connections.all(initialized_only=True):
+            _inherited.append(connection.connection)
+            connection.connection = None
 
 
 @pytest.fixture

@@ -78,14 +78,6 @@ def can_edit_pledge(user, pledge: Pledge) -> bool:
     return pledge.created_by_id == user.pk or is_union_member_of(user, pledge.unit)
 
 
-def require_pledge_owner(user, pledge: Pledge) -> None:
-    perms.require_unit(user, pledge.unit)
-    if not can_edit_pledge(user, pledge) and not (
-        pledge.person_id == user.pk or pledge.created_by_id == user.pk
-    ):
-        raise PermissionDenied(_("Chỉ người đăng ký mới được thực hiện thao tác này."))
-
-
 def can_decide_pledge(user, pledge: Pledge) -> bool:
     return is_union_member_of(user, pledge.unit) or perms.is_admin(user)
 

@@ -10,8 +10,10 @@ from django.http import Http404
 
 from awards.commendations import workflow as cwf
 from awards.pledges import workflow as awf
+from awards.models import Occasion, ProposingBody
 from models_registry import workflow as mwf
 from models_registry.models import RecognitionLevel, State
+from portal import permissions as perms
 from tests.awards.factories import PledgeFactory, ReviewRoundFactory
 from tests.models_registry.factories import DvkModelFactory
 
@@ -40,14 +42,80 @@ def test_the_union_committee_of_the_unit_and_administrators_decide_a_pledge(tree
         assert not awf.can_decide_pledge(people[role], pledge), role
 
 
-def test_only_the_pledge_holder_acts_as_its_owner(tree, people, phase):
-    pledge = PledgeFactory(person=people["staff"], unit=tree["district"], phase=phase, year=2025, status="submitted")
-    awf.require_pledge_owner(people["staff"], pledge)  # even once submitted
-    for role in ("union", "leader", "cell"):
-        with pytest.raises(PermissionDenied):
-            awf.require_pledge_owner(people[role], pledge)
+def test_an_individual_pledge_is_edited_by_its_holder_while_draft_or_returned(tree, people, phase):
+    pledge = PledgeFactory(person=people["staff"], unit=tree["district"], phase=phase, year=2025, status="draft")
+    assert awf.can_edit_pledge(people["staff"], pledge)
+    for role in ("union", "leader", "cell", "admin", "foreign_staff"):
+        assert not awf.can_edit_pledge(people[role], pledge), role  # someone else's pledge
+    pledge.status = "returned"
+    assert awf.can_edit_pledge(people["staff"], pledge)
+    for status in ("submitted", "accepted"):
+        pledge.status = status
+        assert not awf.can_edit_pledge(people["staff"], pledge), status
+
+
+def test_a_collective_pledge_is_edited_by_its_author_or_the_units_union_committee(tree, people, phase, make_user):
+    pledge = PledgeFactory(kind="collective", collective_name="Tổ dân vận huyện", unit=tree["district"],
+                           created_by=people["cell"], phase=phase, year=2025, status="draft")
+    assert awf.can_edit_pledge(people["cell"], pledge)  # its author
+    assert awf.can_edit_pledge(people["union"], pledge)  # the committee of the unit
+    province_union = make_user(tree["province"], "congdoan")  # sees the district, not its committee
+    for user in (people["staff"], people["leader"], province_union, people["foreign_staff"]):
+        assert not awf.can_edit_pledge(user, pledge), user.username
+    outside_author = PledgeFactory(kind="collective", collective_name="Tổ dân vận", unit=tree["other_district"],
+                                   created_by=people["cell"], phase=phase, year=2025, status="draft")
+    assert not awf.can_edit_pledge(people["cell"], outside_author)  # out of the author's subtree now
+    pledge.status = "submitted"
+    assert not awf.can_edit_pledge(people["cell"], pledge)
+    assert not awf.can_edit_pledge(people["union"], pledge)
+
+
+def test_the_union_committee_of_the_very_unit_acts_for_it(tree, people, make_user):
+    assert awf.is_union_member_of(people["union"], tree["district"])
+    assert not awf.is_union_member_of(make_user(tree["province"], "congdoan"), tree["district"])
+    assert not awf.is_union_member_of(people["cell"], tree["district"])
+    assert not awf.is_union_member_of(make_user(tree["district"], "congdoan", is_active=False), tree["district"])
+    awf.require_union_of(people["union"], tree["district"])
+    awf.require_union_of(people["admin"], tree["district"])
+    with pytest.raises(PermissionDenied) as refused:
+        awf.require_union_of(people["cell"], tree["district"])
+    assert str(refused.value) == "Chỉ thành viên BCH Công đoàn của đơn vị được thực hiện thao tác này."
     with pytest.raises(Http404):
-        awf.require_pledge_owner(people["foreign_staff"], pledge)
+        awf.require_union_of(people["foreign_staff"], tree["district"])
+
+
+def test_only_the_chair_runs_a_round(tree, people, phase, make_user):
+    rnd = ReviewRoundFactory(unit=tree["district"], phase=phase, year=2025, quarter=2, chair=people["union"])
+    awf.require_chair(people["union"], rnd)
+    awf.require_chair(people["admin"], rnd)
+    other_member = make_user(tree["district"], "congdoan")
+    for user in (other_member, people["leader"], people["cell"]):
+        with pytest.raises(PermissionDenied) as refused:
+            awf.require_chair(user, rnd)
+        assert str(refused.value) == "Chỉ người chủ trì đợt đánh giá được thực hiện thao tác này."
+    with pytest.raises(Http404):
+        awf.require_chair(people["foreign_staff"], rnd)
+
+
+def test_a_round_is_scored_by_the_committee_of_its_unit(tree, people, phase, make_user):
+    rnd = ReviewRoundFactory(unit=tree["district"], phase=phase, year=2025, quarter=2, chair=people["union"])
+    awf.require_scorer(people["union"], rnd)
+    for user in (people["cell"], people["admin"], make_user(tree["province"], "congdoan")):
+        with pytest.raises(PermissionDenied) as refused:
+            awf.require_scorer(user, rnd)
+        assert str(refused.value) == "Chỉ thành viên BCH Công đoàn của đơn vị được chấm điểm."
+    with pytest.raises(Http404):
+        awf.require_scorer(people["foreign_staff"], rnd)
+
+
+def test_a_pledge_step_is_taken_only_from_its_sources():
+    for name, current in (("submit", "draft"), ("submit", "returned"), ("accept", "submitted"),
+                          ("return", "submitted")):
+        assert awf.check_transition(awf.PLEDGE_TRANSITIONS, name, current).name == name
+    for name, current in (("submit", "submitted"), ("accept", "draft"), ("return", "accepted")):
+        with pytest.raises(awf.TransitionError) as refused:
+            awf.check_transition(awf.PLEDGE_TRANSITIONS, name, current)
+        assert str(refused.value) == "Không thể thực hiện thao tác này ở trạng thái hiện tại."
 
 
 def test_round_results_stay_hidden_until_submitted_or_closed(tree, people, phase, make_user):
@@ -65,6 +133,10 @@ def test_round_results_stay_hidden_until_submitted_or_closed(tree, people, phase
     assert awf.can_see_results(people["leader"], rnd, submitted=False)
     assert not awf.can_see_results(people["staff"], rnd, submitted=False)
     assert not awf.can_see_results(foreign_union, rnd, submitted=True)
+    province_union = make_user(tree["province"], "congdoan")  # a committee above, not the round's own
+    assert awf.can_see_results(province_union, rnd, submitted=False)
+    rnd.status = "open"
+    assert not awf.can_see_results(province_union, rnd, submitted=True)
 
 
 def test_commendation_reports_are_for_leadership_cell_and_union_of_the_subtree(tree, people, make_user):
@@ -169,3 +241,278 @@ def test_role_pages_admit_the_roles_they_name(client, people, tree):
     assert client.get(reverse("units:list")).status_code == 200
     assert client.get(reverse("units:detail", kwargs={"pk": tree["district"].pk})).status_code == 200
     assert client.get(reverse("accounts:user_list")).status_code == 403
+
+
+def test_a_leadership_overseeing_an_area_edits_that_areas_proposals(tree, people, make_user, leadership_proposal):
+    from portal.units.models import UnitKind
+    from tests.factories import UnitFactory
+
+    agency = UnitFactory(parent=tree["province"], code="BDV", name="Ban Dân vận Tỉnh ủy",
+                         kind=UnitKind.objects.get(code="ban-dang"))
+    agency.oversees = tree["district"]
+    agency.save()
+    agency_leader = make_user(agency, "lanhdao")
+    assert cwf.proposing_unit(agency_leader, ProposingBody.LEADERSHIP) == tree["district"]
+    assert cwf.can_edit(agency_leader, leadership_proposal)  # acts for the district it oversees
+    agency_staff = make_user(agency, "canbo")
+    assert not cwf.can_edit(agency_staff, leadership_proposal)
+    province_leader = make_user(tree["province"], "lanhdao")  # sees the district, proposes for the province
+    assert not cwf.can_edit(province_leader, leadership_proposal)
+
+
+def test_the_party_cell_of_the_unit_decides_the_unions_proposal(tree, people, make_user, phase):
+    from awards.commendations import services as cs
+
+    proposal = cs.award_proposal_create(user=people["union"], body=ProposingBody.UNION, occasion=Occasion.DAY_1510,
+                                        year=2025)
+    assert proposal.decider_unit == tree["district"]
+    assert cwf.can_decide(people["cell"], proposal)
+    assert cwf.can_decide(people["admin"], proposal)
+    for user in (people["union"], people["leader"], people["staff"], make_user(tree["province"], "chiuy"),
+                 make_user(tree["province"], "lanhdao"), people["foreign_leader"]):
+        assert not cwf.can_decide(user, proposal), user.username
+    cwf.require_decider(people["cell"], proposal)
+    with pytest.raises(PermissionDenied) as refused:
+        cwf.require_decider(people["union"], proposal)
+    assert str(refused.value) == "Chỉ cấp trên của cơ quan đề nghị được quyết định khen thưởng."
+    with pytest.raises(Http404):
+        cwf.require_decider(people["foreign_leader"], proposal)
+    assert cwf.can_see(people["union"], proposal) and not cwf.can_see(people["foreign_leader"], proposal)
+
+
+def test_a_proposal_is_decided_by_the_leadership_of_the_unit_above(tree, people, make_user, leadership_proposal):
+    proposal = leadership_proposal
+    province = tree["province"]
+    assert cwf.decider_unit(tree["district"], ProposingBody.LEADERSHIP) == province
+    assert cwf.decider_unit(tree["district"], ProposingBody.CELL) == province
+    assert cwf.decider_unit(tree["district"], ProposingBody.UNION) == tree["district"]
+    assert cwf.decider_unit(province, ProposingBody.LEADERSHIP) == province  # the root decides its own
+    for role in ("canbo", "chiuy", "congdoan"):
+        assert not cwf.can_decide(make_user(province, role), proposal), role
+    with pytest.raises(PermissionDenied) as refused:
+        cwf.require_decider(make_user(province, "chiuy"), proposal)
+    assert str(refused.value) == "Chỉ cấp trên của cơ quan đề nghị được quyết định khen thưởng."
+    cwf.require_decider(make_user(province, "lanhdao"), proposal)
+    # A leadership below the deciding unit: no.
+    assert not cwf.can_decide(make_user(tree["commune"], "lanhdao"), proposal)
+
+
+def test_only_the_bodies_a_user_holds_may_propose(tree, people, make_user):
+    union, cell, leadership = ProposingBody.UNION, ProposingBody.CELL, ProposingBody.LEADERSHIP
+    for role, body in (("union", union), ("cell", cell), ("leader", leadership)):
+        cwf.require_proposer(people[role], body)
+    cwf.require_proposer(people["admin"], cell)
+    for role, body in (("staff", union), ("union", cell), ("cell", leadership)):
+        with pytest.raises(PermissionDenied) as refused:
+            cwf.require_proposer(people[role], body)
+        assert str(refused.value) == "Bạn không có quyền lập đề nghị khen thưởng thay cho cơ quan này."
+    with pytest.raises(PermissionDenied):
+        cwf.require_proposer(make_user(None, "congdoan"), union)  # no unit to propose for
+
+
+def test_plans_are_written_by_staff_and_leadership_of_the_subtree(tree, people, phase):
+    from plans import workflow as pwf
+    from tests.plans.factories import PlanFactory
+
+    for role in ("staff", "leader", "admin"):
+        assert pwf.may_edit_plan(people[role], tree["commune"]), role
+    for role in ("union", "cell", "foreign_staff", "foreign_leader"):
+        assert not pwf.may_edit_plan(people[role], tree["commune"]), role
+    assert not pwf.may_edit_plan(people["leader"], tree["province"])  # above the subtree
+    plan = PlanFactory(unit=tree["district"], created_by=people["staff"], phase=phase)
+    assert pwf.may_view_plan(people["union"], plan)
+    assert not pwf.may_view_plan(people["foreign_staff"], plan)
+
+
+def test_a_role_page_admits_the_roles_it_names_and_passes_the_urls_values_on(rf, people, make_user, tree):
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpResponse
+    from django.views import View
+
+    from portal.permissions import RoleRequiredMixin
+
+    class Echo(RoleRequiredMixin, View):
+        def get(self, request, *args, **kwargs):
+            return HttpResponse(f"{args} {kwargs}")
+
+    class LeadersOnly(Echo):
+        required_roles = ("lanhdao",)
+
+    def ask(view, user):
+        request = rf.get("/x/")
+        request.user = user
+        return view.as_view()(request, "a", pk=7)
+
+    assert ask(LeadersOnly, people["leader"]).content.decode() == "('a',) {'pk': 7}"
+    assert ask(LeadersOnly, people["admin"]).status_code == 200
+    with pytest.raises(PermissionDenied):
+        ask(LeadersOnly, people["staff"])
+    no_role = make_user(tree["district"])
+    assert ask(Echo, no_role).content.decode() == "('a',) {'pk': 7}"  # no role asked: any signed-in user
+    assert ask(Echo, people["staff"]).status_code == 200
+    anonymous = ask(LeadersOnly, AnonymousUser())
+    assert anonymous.status_code == 302 and anonymous["Location"].startswith("/accounts/login/")
+    assert ask(Echo, AnonymousUser()).status_code == 302
+
+
+def test_a_council_step_is_taken_only_from_its_sources():
+    from councils import workflow as kwf
+
+    assert kwf.check_transition(kwf.SESSION_TRANSITIONS, "open", "planned").target == "open"
+    assert kwf.check_transition(kwf.ITEM_TRANSITIONS, "paper_tally", "voting").target == "closed"
+    with pytest.raises(kwf.TransitionError) as refused:
+        kwf.check_transition(kwf.SESSION_TRANSITIONS, "close", "planned")
+    assert str(refused.value) == "Không thể “Kết thúc phiên họp” ở trạng thái hiện tại."
+
+
+def test_a_document_kind_is_issued_by_the_leadership_or_party_cell_of_the_subtree(tree, people):
+    from documents.reporting import ReportKind
+
+    kind = ReportKind(code="rule-test", label="Báo cáo", build=lambda params, progress: None, doc_type="BC")
+    for role in ("leader", "cell", "admin"):
+        assert kind.may_issue(people[role], tree["commune"]), role
+    for role in ("staff", "union", "foreign_leader"):
+        assert not kind.may_issue(people[role], tree["commune"]), role
+    assert kind.may(people["staff"], tree["commune"]) and not kind.may(people["staff"], tree["other_commune"])
+    closed = ReportKind(code="rule-test", label="Báo cáo", build=lambda params, progress: None, doc_type="BC",
+                        allowed=lambda user, unit: user.has_role("chiuy"))
+    assert closed.may_issue(people["cell"], tree["commune"])
+    assert not closed.may_issue(people["leader"], tree["commune"])  # the kind's own rule refuses
+    assert not closed.may(people["leader"], tree["commune"])
+
+
+def test_a_councils_minutes_are_issued_by_its_secretary_or_chair(tree, people, make_user):
+    from councils.models import CouncilMember
+    from documents.reporting import REGISTRY
+    from tests.councils.factories import CouncilFactory, CouncilMemberFactory
+
+    council = CouncilFactory(unit=tree["district"])
+    seat = {}
+    for role in ("chair", "secretary", "member"):
+        seat[role] = make_user(tree["other_district"], "canbo")  # from another department: a seat, no scope
+        CouncilMemberFactory(council=council, user=seat[role], role=getattr(CouncilMember.Role, role.upper()))
+    minutes = REGISTRY["council-minutes"]
+    assert minutes.may_issue(seat["chair"], tree["district"])
+    assert minutes.may_issue(seat["secretary"], tree["district"])
+    assert not minutes.may_issue(seat["member"], tree["district"])
+    assert minutes.may(seat["member"], tree["district"])  # reads them
+    assert not minutes.may(seat["member"], tree["commune"])  # no council there
+    assert not minutes.may_issue(people["leader"], tree["district"])  # not on the council
+    assert minutes.may(people["leader"], tree["district"])
+    assert not minutes.may(people["foreign_staff"], tree["district"])
+
+
+def test_a_proposal_is_seen_in_the_subtrees_of_its_unit_and_of_the_deciding_unit(tree, people, make_user, phase):
+    from tests.councils.factories import ProposalFactory
+
+    proposal = ProposalFactory(unit=tree["commune"], decider_unit=tree["district"], phase=phase,
+                               body=ProposingBody.CELL)
+    assert cwf.can_see(make_user(tree["commune"], "chiuy"), proposal)  # its own unit
+    assert cwf.can_see(people["leader"], proposal)  # the deciding unit
+    assert not cwf.can_see(make_user(tree["village"], "chiuy"), proposal)  # below the proposal
+    assert not cwf.can_see(people["foreign_leader"], proposal)
+
+
+def test_scoped_rows_and_the_common_check(tree, people):
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.all()
+    assert perms.get_scoped_or_404(users, people["staff"], pk=people["union"].pk) == people["union"]
+    with pytest.raises(Http404):
+        perms.get_scoped_or_404(users, people["staff"], pk=people["foreign_staff"].pk)
+    assert perms.get_scoped_or_404(users, people["admin"], pk=people["foreign_staff"].pk) == people["foreign_staff"]
+    perms.require(people["leader"], tree["commune"], "lanhdao")
+    with pytest.raises(PermissionDenied) as refused:
+        perms.require(people["staff"], tree["commune"], "lanhdao")
+    assert str(refused.value) == "Bạn không có quyền thực hiện thao tác này."
+    with pytest.raises(Http404):
+        perms.require(people["foreign_leader"], tree["commune"], "lanhdao")
+
+
+def test_a_register_line_is_signed_by_its_named_signer_and_filed_by_the_office(tree, people, make_user):
+    from types import SimpleNamespace
+
+    from documents.models import IssuingProfile, Signer
+
+    signer_user = make_user(tree["district"], "chiuy")
+    seat = SimpleNamespace(is_active=True, user_id=signer_user.pk)
+    entry = SimpleNamespace(unit=tree["district"], signer_id=1, signer=seat, signer_name="", body_code="BDVH")
+    assert perms.may_sign_document(signer_user, entry)
+    assert not perms.may_sign_document(people["leader"], entry)  # not the one named
+    seat.is_active = False
+    assert not perms.may_sign_document(signer_user, entry)  # no longer signs for the body
+    seat.is_active = True
+    signer_user.is_active = False
+    assert not perms.may_sign_document(signer_user, entry)
+    signer_user.is_active = True
+    entry.unit = tree["other_district"]
+    assert not perms.may_sign_document(signer_user, entry)  # outside their subtree
+    entry.unit = tree["district"]
+    # An older line names its signer only by name: that name in the body's list of signers.
+    profile = IssuingProfile.objects.create(unit=tree["district"], body_name="Ban Dân vận Huyện ủy",
+                                            short_code="BDVH", place="Hàm Thuận Bắc")
+    Signer.objects.create(profile=profile, user=signer_user, full_name="Lê Thị Thu")
+    by_name = SimpleNamespace(unit=tree["district"], signer_id=None, signer=None, signer_name="Lê Thị Thu",
+                              body_code="BDVH")
+    assert perms.may_sign_document(signer_user, by_name)
+    assert not perms.may_sign_document(people["leader"], by_name)
+    assert not perms.may_sign_document(signer_user, SimpleNamespace(**{**vars(by_name), "signer_name": ""}))
+    assert not perms.may_sign_document(signer_user, SimpleNamespace(**{**vars(by_name), "body_code": "KHAC"}))
+    assert not perms.may_sign_document(signer_user, SimpleNamespace(**{**vars(by_name), "signer_name": "Lê Thị"}))
+    # Filing the PDF signed elsewhere: the signer, or the office of the line's subtree.
+    for user in (signer_user, people["leader"], people["staff"]):
+        assert perms.may_file_signed_document(user, by_name), user.username
+        perms.require_may_sign_document(user, by_name, upload=True)
+    for user in (people["union"], people["cell"]):
+        assert not perms.may_file_signed_document(user, by_name), user.username
+    with pytest.raises(PermissionDenied) as refused:
+        perms.require_may_sign_document(people["staff"], by_name)  # files, does not sign
+    assert str(refused.value) == "Bạn không có quyền ký số văn bản này."
+    perms.require_may_sign_document(signer_user, by_name)
+    with pytest.raises(Http404):
+        perms.require_may_sign_document(people["foreign_leader"], by_name, upload=True)
+
+
+def test_a_council_is_seen_by_its_members_the_leadership_above_and_run_by_its_secretary_or_chair(
+        tree, people, make_user):
+    from councils.models import Council, CouncilMember
+    from tests.councils.factories import CouncilFactory, CouncilMemberFactory
+
+    council = CouncilFactory(unit=tree["district"])
+    other = CouncilFactory(unit=tree["other_district"], name="Hội đồng huyện khác")
+    seat = {}
+    for role in ("chair", "secretary", "member"):
+        seat[role] = make_user(tree["other_district"], "canbo")  # from another department: a seat, no scope
+        CouncilMemberFactory(council=council, user=seat[role], role=getattr(CouncilMember.Role, role.upper()))
+    assert perms.council_seat(seat["member"], council).role == "member"
+    assert perms.council_seat(people["leader"], council) is None
+    from django.contrib.auth.models import AnonymousUser
+
+    assert perms.council_seat(AnonymousUser(), council) is None
+    for user in (seat["member"], people["leader"], people["admin"]):
+        assert perms.can_see_council(user, council), user.username
+        perms.require_council_view(user, council)
+    for user in (people["staff"], people["foreign_leader"], make_user(tree["commune"], "lanhdao")):
+        assert not perms.can_see_council(user, council), user.username
+        with pytest.raises(Http404):
+            perms.require_council_view(user, council)
+    assert not perms.can_see_council(seat["member"], other)  # a seat on one council only
+    for role in ("chair", "secretary"):
+        perms.require_council_role(seat[role], council, *perms.COUNCIL_RUNNERS)
+    with pytest.raises(PermissionDenied) as refused:
+        perms.require_council_role(seat["member"], council, *perms.COUNCIL_RUNNERS)
+    assert str(refused.value) == "Chỉ Thư ký hoặc Chủ tịch của Hội đồng được thực hiện thao tác này."
+    with pytest.raises(PermissionDenied) as refused:
+        perms.require_council_role(people["leader"], council, "member")  # sees it, holds no seat
+    assert str(refused.value) == "Chỉ thành viên của Hội đồng được thực hiện thao tác này."
+    perms.require_council_role(seat["member"], council, "member")
+    with pytest.raises(Http404):
+        perms.require_council_role(people["staff"], council, "member")
+    councils = Council.objects.all()
+    assert set(perms.councils_visible_to(people["admin"], councils)) == {council, other}
+    assert set(perms.councils_visible_to(people["leader"], councils)) == {council}
+    assert set(perms.councils_visible_to(seat["member"], councils)) == {council}  # by the seat
+    assert list(perms.councils_visible_to(seat["member"], councils)) == [council]  # once
+    assert set(perms.councils_visible_to(people["foreign_leader"], councils)) == {other}
+    assert not perms.councils_visible_to(people["staff"], councils).exists()
+    assert not perms.councils_visible_to(make_user(None, "lanhdao"), councils).exists()

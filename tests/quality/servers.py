@@ -89,7 +89,8 @@ class Gunicorn:
              "--threads", str(self.threads), "--timeout", "60", "--access-logfile", "-"],
             cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
-        wait_for(self.url + "/healthz")
+        # Workers import Django before they answer: allow for a machine busy with other work.
+        wait_for(self.url + "/healthz", timeout=120)
         return self
 
     def __exit__(self, *exc):

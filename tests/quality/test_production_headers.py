@@ -6,6 +6,7 @@ import urllib.request
 
 import pytest
 from django.db import connection
+from django.urls import reverse
 
 from tests.factories import TEST_USER_LOGIN as PASSWORD
 from tests.quality.servers import Gunicorn, production_env
@@ -91,6 +92,11 @@ def test_security_headers_and_cookies_in_production(people, server):
     assert "Secure" in session and "HttpOnly" in session and "SameSite=Lax" in session
     csrf_cookie = next((c for c in raw_cookies + page.headers.get_all("Set-Cookie") if c.startswith("csrftoken=")), "")
     assert "Secure" in csrf_cookie
+    # The login view protects itself; every other form relies on the site-wide middleware: a signed-in
+    # POST without the token is refused (same secure Referer and Origin), the same POST with it is done.
+    read_all = reverse("plans:notifications_read_all")
+    assert browser.request(read_all, b"", secure).status == 403
+    assert browser.request(read_all, b"", {**secure, "X-CSRFToken": browser.cookies["csrftoken"]}).status == 302
 
 
 def test_errors_in_production_show_no_traceback(server):
