@@ -65,7 +65,8 @@ def sessions_evaluated_by(user) -> QuerySet[Session]:
 
 def _on_agenda(council: Council, field: str) -> QuerySet:
     """Ids already before this council: on an agenda and not yet closed, or closed and passed."""
-    return (AgendaItem.objects.filter(session__council=council)
+    # Without the NULLs of the other kind: `NOT IN` a list holding NULL matches nothing.
+    return (AgendaItem.objects.filter(session__council=council, **{f"{field}__isnull": False})
             .exclude(status=AgendaItem.Status.CLOSED, outcome=AgendaItem.Outcome.FAILED)
             .values(field))
 
