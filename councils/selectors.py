@@ -6,7 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -45,14 +45,101 @@ def council_detail(user, pk: int) -> Council:
 
 def session_detail(user, pk: int) -> Session:
     session = get_object_or_404(Session.objects.select_related("council__unit", "minutes"), pk=pk)
-    perms.require_council_view(user, session.council)
+    perms.require_session_view(user, session)
     return session
 
 
 def item_detail(user, pk: int) -> AgendaItem:
     item = get_object_or_404(AgendaItem.objects.select_related("session__council__unit", "model", "subject"), pk=pk)
-    perms.require_council_view(user, item.session.council)
+    perms.require_session_view(user, item.session)
     return item
+
+
+def sessions_evaluated_by(user) -> QuerySet[Session]:
+    """The sessions the user is appointed to score (experts reach them from the index)."""
+    return (Session.objects.filter(evaluators__user=user).select_related("council__unit")
+            .order_by("-date", "-id"))
+
+
+# --- What may be put before a council ---------------------------------------------------------------
+
+def _on_agenda(council: Council, field: str) -> QuerySet:
+    """Ids already before this council: on an agenda and not yet closed, or closed and passed."""
+    # Without the NULLs of the other kind: `NOT IN` a list holding NULL matches nothing.
+    return (AgendaItem.objects.filter(session__council=council, **{f"{field}__isnull": False})
+            .exclude(status=AgendaItem.Status.CLOSED, outcome=AgendaItem.Outcome.FAILED)
+            .values(field))
+
+
+def eligible_models(council: Council) -> QuerySet:
+    """Models the council may consider for recognition at its level: of its subtree, evaluated
+    effective, not yet recognised at this level or higher, and not already before it."""
+    from models_registry.models import DvkModel, State
+
+    return (DvkModel.objects.filter(unit__path__startswith=council.unit.path, is_effective=True,
+                                    state__in=[State.EVALUATED, State.RECOGNISED])
+            .filter(Q(recognition_level__isnull=True) | Q(recognition_level__lt=council.level))
+            .exclude(pk__in=_on_agenda(council, "model_id"))
+            .select_related("unit").order_by("unit__path", "name"))
+
+
+def eligible_subjects(council: Council) -> QuerySet:
+    """Subjects of submitted proposals the council's unit decides on, not yet before the council."""
+    from awards.models import AwardProposal, AwardSubject
+
+    return (AwardSubject.objects.filter(proposal__decider_unit=council.unit,
+                                        proposal__status=AwardProposal.Status.SUBMITTED,
+                                        status=AwardSubject.Status.PROPOSED)
+            .exclude(pk__in=_on_agenda(council, "subject_id"))
+            .select_related("proposal__unit", "unit").order_by("proposal_id", "order", "id"))
+
+
+def people_for_council(council: Council) -> QuerySet:
+    """Who may be seated or appointed to score: people of the council's unit, of the bodies that
+    oversee it, and of its departments and units one level below (experts included)."""
+    from django.contrib.auth import get_user_model
+
+    unit = council.unit
+    return (get_user_model().objects.filter(is_active=True)
+            .filter(Q(unit=unit) | Q(unit__oversees=unit)
+                    | Q(unit__path__startswith=unit.path, unit__depth=unit.depth + 1))
+            .select_related("unit").order_by("full_name", "id"))
+
+
+def membership_history(council: Council, limit: int = 100) -> list[dict]:
+    """Who was seated, changed or removed, newest first, in the words of `portal.audit` (the
+    council's own changes, such as its term, are read with `history_entries(council)`)."""
+    from django.contrib.auth import get_user_model
+
+    from portal.audit import display_value
+
+    records = list(CouncilMember.history.filter(council_id=council.pk).select_related("history_user")
+                   .order_by("-history_date", "-history_id")[:limit])
+    previous_of = {}
+    ids = {r.id for r in records if r.history_type == "~"}
+    if ids:
+        for r in CouncilMember.history.filter(id__in=ids).order_by("history_date", "history_id"):
+            previous_of.setdefault(r.id, []).append(r)
+    users = get_user_model().objects.in_bulk({r.user_id for r in records})
+    entries = []
+    for record in records:
+        changes = []
+        if record.history_type == "~":
+            chain = previous_of.get(record.id, [])
+            before = [r for r in chain if (r.history_date, r.history_id) < (record.history_date, record.history_id)]
+            if before:
+                for change in record.diff_against(before[-1]).changes:
+                    field = CouncilMember._meta.get_field(change.field)
+                    if field.name == "council":
+                        continue
+                    changes.append({"field": str(field.verbose_name), "old": display_value(field, change.old),
+                                    "new": display_value(field, change.new)})
+        entries.append({
+            "when": record.history_date, "who": record.history_user, "action": record.history_type,
+            "member": users.get(record.user_id), "role": CouncilMember.Role(record.role).label,
+            "changes": changes,
+        })
+    return entries
 
 
 def members_of(council: Council) -> list[CouncilMember]:
@@ -246,4 +333,8 @@ def draft_decision(session: Session) -> dict:
         entry = proposals.setdefault(item.subject.proposal_id, {"proposal": item.subject.proposal,
                                                                 "passed": [], "returned": []})
         entry["passed" if passed else "returned"].append(item)
+    for entry in proposals.values():
+        # Subjects of the proposal the council has not concluded on (here or at another session).
+        outcomes = council_outcomes(entry["proposal"])
+        entry["unconsidered"] = [s for s in entry["proposal"].subjects.all() if s.pk not in outcomes]
     return {"proposals": list(proposals.values()), "models": models}

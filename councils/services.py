@@ -1,9 +1,10 @@
 """Writes of the councils app: sessions, agenda, attendance, conflicts, secret ballots, paper tallies,
 model evaluation, public consultation, minutes. Keyword-only, one transaction each.
 
-Workflow events (issue 11's portal/workflow_events.py, not in this branch yet) belong where the
-comments `# event:` stand: session opened/closed, voting opened, item closed (passed/returned),
-minutes issued, consultation published, feedback awaiting moderation.
+Each step others must hear of is a workflow event (`portal/workflow_events.py` says who is told):
+a session scheduled (its members), voting opened (the members present), an evaluator appointed
+(that person), an item closed (whoever proposed the model or the commendation, with the result),
+the minutes issued (the chair, to sign), a citizen's comment received (the secretary, to moderate).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -24,6 +26,7 @@ from portal import permissions as perms
 from portal import scoring
 from portal.numbers import plain_number
 from portal.text import nfc
+from portal.workflow_events import workflow_event_emit
 
 from . import calendar, selectors
 from . import workflow as wf
@@ -35,6 +38,7 @@ from .models import (
     Conflict,
     Consultation,
     Council,
+    CouncilMember,
     DiscussionPost,
     EvaluationScore,
     Evaluator,
@@ -52,39 +56,130 @@ def _locked_item(item: AgendaItem) -> AgendaItem:
     return AgendaItem.objects.select_for_update().select_related("session__council").get(pk=item.pk)
 
 
+# --- The council and its membership (administrators) ------------------------------------------------
+
+@transaction.atomic
+def council_save(*, user, council: Council) -> Council:
+    """An administrator creates or edits a council (level, term, quorum, scoring threshold)."""
+    perms.require_council_admin(user, council if council.pk else None)
+    council.name = nfc(council.name).strip()
+    if council.term_end < council.term_start:
+        raise ValidationError(_("Nhiệm kỳ kết thúc phải sau ngày bắt đầu."))
+    if council.quorum_num > council.quorum_den:
+        raise ValidationError(_("Tỷ lệ có mặt tối thiểu không lớn hơn 1."))
+    council._history_user = user
+    council.save()
+    return council
+
+
+def _seat_save(seat: CouncilMember, user) -> CouncilMember:
+    seat.position = nfc(seat.position).strip()
+    seat._history_user = user  # the membership history names who changed it
+    try:
+        with transaction.atomic():
+            seat.save()
+    except IntegrityError as exc:
+        if CouncilMember.objects.filter(council=seat.council, user=seat.user).exclude(pk=seat.pk).exists():
+            raise ValidationError(_("Người này đã là thành viên Hội đồng.")) from exc
+        raise ValidationError(_("Hội đồng đã có Chủ tịch; hãy đổi chức danh của Chủ tịch hiện tại trước.")) from exc
+    return seat
+
+
+@transaction.atomic
+def member_add(*, user, council: Council, member, role: str, position: str = "", order: int = 0) -> CouncilMember:
+    """An administrator seats a person on the council for its term."""
+    perms.require_council_admin(user, council)
+    seat = _seat_save(CouncilMember(council=council, user=member, role=role, position=position, order=order), user)
+    user_cache = getattr(member, "_council_seats", None)
+    if user_cache is not None:
+        user_cache.pop(council.pk, None)
+    return seat
+
+
+@transaction.atomic
+def member_update(*, user, seat: CouncilMember, role: str, position: str = "", order: int = 0) -> CouncilMember:
+    """An administrator changes a member's title (chair, vice-chair, secretary, member) or position."""
+    perms.require_council_admin(user, seat.council)
+    seat.role, seat.position, seat.order = role, position, order
+    return _seat_save(seat, user)
+
+
+@transaction.atomic
+def member_remove(*, user, seat: CouncilMember) -> None:
+    """An administrator removes a seat; a member already recorded at a session (attendance, the
+    register of who voted) stays, so the minutes keep their names."""
+    perms.require_council_admin(user, seat.council)
+    if Attendance.objects.filter(member=seat).exists() or VoteCast.objects.filter(member=seat).exists():
+        raise ValidationError(_("Thành viên này đã có tên trong điểm danh hoặc bỏ phiếu của phiên họp: giữ lại "
+                                "để hồ sơ phiên họp đầy đủ."))
+    seat._history_user = user
+    seat.delete()
+
+
 # --- Sessions and agenda ----------------------------------------------------------------------------
 
 @transaction.atomic
 def session_create(*, user, council: Council, date: dt.date, place: str = "") -> Session:
-    """The secretary (or chair) schedules a session."""
-    perms.require_council_role(user, council, *RUNNERS)
-    return Session.objects.create(council=council, date=date, place=nfc(place).strip(), created_by=user)
+    """The secretary (or chair, or an administrator) schedules a session; its members are told."""
+    perms.require_council_planner(user, council)
+    if not (council.term_start <= date <= council.term_end):
+        raise ValidationError(_("Ngày họp phải trong nhiệm kỳ của Hội đồng (%(start)s – %(end)s).") % {
+            "start": f"{council.term_start:%d/%m/%Y}", "end": f"{council.term_end:%d/%m/%Y}"})
+    session = Session.objects.create(council=council, date=date, place=nfc(place).strip(), created_by=user)
+    workflow_event_emit(kind="council.session_scheduled", record=session, actor=user,
+                        comment=f"{date:%d/%m/%Y}" + (f" – {session.place}" if session.place else ""))
+    return session
+
+
+@transaction.atomic
+def session_delete(*, user, session: Session) -> None:
+    """A session not yet opened, with no score entered, can be called off."""
+    perms.require_council_planner(user, session.council)
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    if session.status != Session.Status.PLANNED:
+        raise ValidationError(_("Chỉ hủy được phiên họp chưa khai mạc."))
+    if EvaluationScore.objects.filter(item__session=session).exists():
+        raise ValidationError(_("Đã có điểm chấm cho phiên họp này: không hủy được."))
+    session.delete()
 
 
 @transaction.atomic
 def item_add(*, user, session: Session, subject: AwardSubject | None = None, model=None,
              method: str = AgendaItem.Method.BALLOT) -> AgendaItem:
     """Put a commendation subject (of a proposal decided by the council's unit) or a model (of the
-    council's subtree, evaluated effective) on the agenda."""
+    council's subtree, evaluated effective, not recognised at this level yet) on the agenda."""
     council = session.council
-    perms.require_council_role(user, council, *RUNNERS)
+    perms.require_council_planner(user, council)
     if session.status == Session.Status.CLOSED:
         raise ValidationError(_("Phiên họp đã kết thúc."))
-    order = session.items.count() + 1
+    if method not in AgendaItem.Method.values:
+        raise ValidationError(_("Hãy chọn hình thức bỏ phiếu."))
+    order = (session.items.order_by("-order").values_list("order", flat=True).first() or 0) + 1
     if subject is not None:
-        if subject.proposal.decider_unit_id != council.unit_id or subject.proposal.status != AwardProposal.Status.SUBMITTED:
+        if not selectors.eligible_subjects(council).filter(pk=subject.pk).exists():
             raise ValidationError(_("Đề nghị này không thuộc thẩm quyền xét của Hội đồng."))
         return AgendaItem.objects.create(
             session=session, order=order, kind=AgendaItem.Kind.COMMENDATION, subject=subject, method=method,
             title=f"{subject.name} – {subject.get_form_display()}", achievements=subject.reason, form=subject.form)
     if model is None:
         raise ValidationError(_("Hãy chọn mô hình hoặc đối tượng đề nghị khen thưởng."))
-    if not model.unit.path.startswith(council.unit.path) or not model.is_effective:
-        raise ValidationError(_("Chỉ xét công nhận mô hình của địa bàn, đã được đánh giá hiệu quả."))
+    if not selectors.eligible_models(council).filter(pk=model.pk).exists():
+        raise ValidationError(_("Chỉ xét công nhận mô hình của địa bàn, đã được đánh giá hiệu quả, chưa được công "
+                                "nhận ở cấp này."))
     return AgendaItem.objects.create(
         session=session, order=order, kind=AgendaItem.Kind.MODEL, model=model, method=method,
         title=f"{_('Mô hình')} “{model.name}” – {model.unit}", achievements=model.evaluation_reason,
         form=RECOGNITION)
+
+
+@transaction.atomic
+def item_remove(*, user, session: Session, item: AgendaItem) -> None:
+    """Take an item off the agenda before it is put to the vote (its scores and comments go with it)."""
+    perms.require_council_planner(user, session.council)
+    item = _locked_item(item)
+    if item.session_id != session.pk or item.status != IS.PENDING or item.score_final:
+        raise ValidationError(_("Chỉ bỏ được nội dung chưa biểu quyết, chưa chốt điểm."))
+    item.delete()
 
 
 @transaction.atomic
@@ -93,7 +188,6 @@ def session_open(*, user, session: Session) -> Session:
     session = Session.objects.select_for_update().get(pk=session.pk)
     session.status = wf.check_transition(wf.SESSION_TRANSITIONS, "open", session.status).target
     session.save()
-    # event: council.session_opened
     return session
 
 
@@ -119,7 +213,6 @@ def session_close(*, user, session: Session) -> Session:
         raise ValidationError(_("Còn nội dung chưa có kết quả."))
     session.status = transition.target
     session.save()
-    # event: council.session_closed
     return session
 
 
@@ -131,7 +224,7 @@ def conflict_declare(*, user, item: AgendaItem, reason: str) -> Conflict:
     quorum. Not after they voted on it (a ballot cannot be taken back) nor once it is closed."""
     item = _locked_item(item)
     council = item.session.council
-    perms.require_council_view(user, council)
+    perms.require_session_view(user, item.session)
     seat = perms.council_seat(user, council)
     evaluator = selectors.evaluator_of(item.session, user)
     if seat is None and evaluator is None:
@@ -189,7 +282,7 @@ def voting_open(*, user, item: AgendaItem) -> AgendaItem:
     BallotCount.objects.bulk_create([BallotCount(item=item, choice=c) for c in BallotCount.Choice.values])
     item.status = transition.target
     item.save()
-    # event: council.voting_opened
+    workflow_event_emit(kind="council.voting_opened", record=item, actor=user, key=f"council.voting:{item.pk}")
     return item
 
 
@@ -219,15 +312,16 @@ def ballot_cast(*, user, item: AgendaItem, choice: str) -> None:
     BallotCount.objects.filter(item=item, choice=choice).update(count=F("count") + 1)
 
 
-def _conclude(item: AgendaItem, *, agree: int, disagree: int, abstain: int, e: selectors.ItemElectorate) -> None:
+def _conclude(item: AgendaItem, *, agree: int, disagree: int, abstain: int, e: selectors.ItemElectorate,
+              actor) -> None:
     # The conclusion is part of the record (minutes, decision): written in Vietnamese whatever the
     # language of the secretary's screen.
     with translation.override("vi"):
-        _write_conclusion(item, agree=agree, disagree=disagree, abstain=abstain, e=e)
+        _write_conclusion(item, agree=agree, disagree=disagree, abstain=abstain, e=e, actor=actor)
 
 
 def _write_conclusion(item: AgendaItem, *, agree: int, disagree: int, abstain: int,
-                      e: selectors.ItemElectorate) -> None:
+                      e: selectors.ItemElectorate, actor) -> None:
     council = item.session.council
     rule = selectors.pass_rule_for(item.form, council.level)
     passed = selectors.item_passes(rule, agree=agree, members=len(e.members), present=len(e.present))
@@ -246,7 +340,28 @@ def _write_conclusion(item: AgendaItem, *, agree: int, disagree: int, abstain: i
         # Returned to the proposing body with the tally as the reason (shown in the proposal's history).
         AwardEvent.objects.create(proposal_id=item.subject.proposal_id, subject=item.subject,
                                   action="council_return", comment=item.conclusion)
-    # event: council.item_closed (passed / returned)
+    if item.kind == AgendaItem.Kind.MODEL and passed:
+        _recognise(item, actor)
+    # Told to whoever proposed it, on their own record (the council's pages are not theirs to open).
+    record = item.model if item.kind == AgendaItem.Kind.MODEL else item.subject.proposal
+    title = _("Hội đồng thi đua – khen thưởng xét “%(item)s”: %(outcome)s") % {
+        "item": item.title, "outcome": item.get_outcome_display()}
+    workflow_event_emit(kind="council.item_closed", record=record, actor=actor, comment=item.conclusion,
+                        title=title, key=f"council.item_closed:{item.pk}")
+
+
+def _recognise(item: AgendaItem, actor) -> None:
+    """A passing model is recognised at the council's level, by the council's unit, through the
+    models registry's own service (its rules, its event, its notification)."""
+    from models_registry import services as model_services
+    from models_registry import workflow as model_workflow
+
+    council = item.session.council
+    model = type(item.model).objects.select_related("unit").get(pk=item.model_id)
+    if not model_workflow.recognisable_at(model, council.level):
+        return  # already recognised at this level or higher meanwhile: nothing to add
+    model_services.model_recognise(model=model, user=actor, on=item.session.date, council=council,
+                                   comment=_("Theo kết luận của %(council)s.") % {"council": council})
 
 
 @transaction.atomic
@@ -257,7 +372,7 @@ def item_close(*, user, item: AgendaItem) -> AgendaItem:
     wf.check_transition(wf.ITEM_TRANSITIONS, "close", item.status)
     counts = dict(item.ballot_counts.values_list("choice", "count"))
     _conclude(item, agree=counts.get("agree", 0), disagree=counts.get("disagree", 0),
-              abstain=counts.get("abstain", 0), e=selectors.electorate(item))
+              abstain=counts.get("abstain", 0), e=selectors.electorate(item), actor=user)
     return item
 
 
@@ -280,7 +395,7 @@ def paper_tally_enter(*, user, item: AgendaItem, agree: int, disagree: int, abst
         raise ValidationError(_("Tổng số phiếu (%(total)s) không được vượt số thành viên có mặt được bỏ phiếu "
                                 "(%(present)s).") % {"total": agree + disagree + abstain, "present": len(e.present)})
     item.counting_committee = "\n".join(names)
-    _conclude(item, agree=agree, disagree=disagree, abstain=abstain, e=e)
+    _conclude(item, agree=agree, disagree=disagree, abstain=abstain, e=e, actor=user)
     return item
 
 
@@ -288,17 +403,35 @@ def paper_tally_enter(*, user, item: AgendaItem, agree: int, disagree: int, abst
 
 @transaction.atomic
 def evaluator_assign(*, user, session: Session, evaluator, rubric, is_expert: bool = False) -> Evaluator:
-    perms.require_council_role(user, session.council, *RUNNERS)
-    ev, _created = Evaluator.objects.update_or_create(session=session, user=evaluator,
-                                                      defaults={"rubric": rubric, "is_expert": is_expert})
+    """Appoint a member or an expert to score the session's models on a rubric; they are told."""
+    perms.require_council_planner(user, session.council)
+    if session.status == Session.Status.CLOSED:
+        raise ValidationError(_("Phiên họp đã kết thúc."))
+    current = Evaluator.objects.filter(session=session, user=evaluator).first()
+    if current is not None and current.submitted:
+        raise ValidationError(_("Người này đã nộp kết quả chấm: không đổi được bộ tiêu chí."))
+    ev, created = Evaluator.objects.update_or_create(session=session, user=evaluator,
+                                                     defaults={"rubric": rubric, "is_expert": is_expert})
+    if created:
+        workflow_event_emit(kind="council.evaluation_assigned", record=session, actor=user, users=[evaluator],
+                            comment=rubric.name, url=reverse("councils:evaluation_grid", args=[session.pk]))
     return ev
+
+
+@transaction.atomic
+def evaluator_remove(*, user, evaluator: Evaluator) -> None:
+    """Withdraw an appointment that has not been submitted (the evaluator's scores go with it)."""
+    perms.require_council_planner(user, evaluator.session.council)
+    if evaluator.submitted:
+        raise ValidationError(_("Người này đã nộp kết quả chấm: không rút phân công được."))
+    evaluator.delete()
 
 
 def _evaluation_target(user, item: AgendaItem) -> tuple[Evaluator, AgendaItem]:
     item = _locked_item(item)
     evaluator = selectors.evaluator_of(item.session, user)
     if evaluator is None:
-        perms.require_council_view(user, item.session.council)
+        perms.require_session_view(user, item.session)
         raise PermissionDenied(_("Bạn không được phân công chấm điểm phiên họp này."))
     if evaluator.submitted:
         raise ValidationError(_("Bạn đã nộp kết quả chấm: không thể sửa điểm."))
@@ -346,7 +479,7 @@ def evaluation_submit(*, user, session: Session) -> Evaluator:
 @transaction.atomic
 def discussion_post(*, user, item: AgendaItem, text: str) -> DiscussionPost:
     """A post in the thread of an item (evaluators and members), before its score is final."""
-    perms.require_council_view(user, item.session.council)
+    perms.require_session_view(user, item.session)
     if selectors.evaluator_of(item.session, user) is None and perms.council_seat(user, item.session.council) is None:
         raise PermissionDenied(_("Chỉ người chấm và thành viên Hội đồng được thảo luận."))
     text = nfc(text).strip()
@@ -403,7 +536,6 @@ def consultation_publish(*, user, item: AgendaItem, opens_on: dt.date) -> Consul
     consultation, _created = Consultation.objects.update_or_create(
         item=item, defaults={"opens_on": opens_on, "closes_on": closes_on,
                              "working_days": setting.consultation_working_days})
-    # event: council.consultation_published
     return consultation
 
 
@@ -429,8 +561,11 @@ def feedback_submit(*, consultation: Consultation, text: str, client_address: st
             >= FEEDBACK_PER_HOUR or recent.filter(created_at__gte=now - dt.timedelta(days=1)).count()
             >= FEEDBACK_PER_DAY):
         raise RateLimited(_("Bạn đã gửi nhiều ý kiến trong thời gian ngắn; vui lòng thử lại sau."))
-    return Feedback.objects.create(consultation=consultation, text=text[:5000], name=nfc(name).strip()[:200],
-                                   contact=nfc(contact).strip()[:200], client_hash=key)
+    feedback = Feedback.objects.create(consultation=consultation, text=text[:5000], name=nfc(name).strip()[:200],
+                                       contact=nfc(contact).strip()[:200], client_hash=key)
+    workflow_event_emit(kind="council.feedback_received", record=consultation.item, comment=feedback.text[:500],
+                        key=f"council.feedback:{feedback.pk}")
+    return feedback
 
 
 @transaction.atomic
@@ -464,7 +599,8 @@ def minutes_issue(*, user, session: Session, signer=None, recipients=None):
                            recipients=recipients, summary=summary)
     Session.objects.filter(pk=session.pk).update(minutes=entry)
     session.minutes = entry
-    # event: council.minutes_issued
+    workflow_event_emit(kind="council.minutes_issued", record=session, actor=user, comment=entry.symbol,
+                        url=reverse("documents:entry", args=[entry.pk]), key=f"council.minutes:{session.pk}")
     return entry
 
 

@@ -307,14 +307,23 @@ def model_evaluate(*, model: DvkModel, user, is_effective: bool, reason: str) ->
 
 
 @transaction.atomic
-def model_recognise(*, model: DvkModel, user, comment: str = "", on: dt.date | None = None) -> DvkModel:
-    """A higher unit's leadership recognises an effective model at its own level."""
+def model_recognise(*, model: DvkModel, user, comment: str = "", on: dt.date | None = None,
+                    council=None) -> DvkModel:
+    """A higher unit's leadership recognises an effective model at its own level; or, with
+    `council`, the emulation council whose vote passed it does, at the council's level (the
+    council's service has checked the vote; `user` is its secretary or chair who closed it)."""
     model = _locked(model)
-    workflow.check(user, model, A.RECOGNISE)
+    if council is None:
+        workflow.check(user, model, A.RECOGNISE)
+        level, by = workflow.recognition_level_for(user), scope_unit(user) or model.unit
+    else:
+        level, by = council.level, council.unit
+        if not workflow.recognisable_at(model, level) or not model.unit.path.startswith(by.path):
+            raise ValidationError(_("Mô hình này không thể được công nhận ở cấp của Hội đồng."))
     from_state = model.state
     model.state = State.RECOGNISED
-    model.recognition_level = workflow.recognition_level_for(user)
-    model.recognised_by = scope_unit(user) or model.unit
+    model.recognition_level = level
+    model.recognised_by = by
     model.recognised_on = on or timezone.localdate()
     model.version += 1
     model.save()

@@ -74,12 +74,16 @@ def recognition_level_for(user) -> int | None:
     return RecognitionLevel.UNIT
 
 
-def _recognise_ok(user, model) -> bool:
-    if model.is_effective is not True:
+def recognisable_at(model, level: int | None) -> bool:
+    """Effective, in a state that may be recognised, and not yet at `level` or higher (recognised
+    again only by a higher level)."""
+    if model.is_effective is not True or model.state not in TRANSITIONS[A.RECOGNISE].sources:
         return False
-    level = recognition_level_for(user)
-    # Recognised again only by a higher level.
     return level is not None and (model.recognition_level is None or level > model.recognition_level)
+
+
+def _recognise_ok(user, model) -> bool:
+    return recognisable_at(model, recognition_level_for(user))
 
 
 def _submit_ok(user, model) -> bool:

@@ -205,7 +205,10 @@ def require_may_sign_document(user, entry, *, upload: bool = False) -> None:
 #   subtree holds the council's unit; anyone else gets 404;
 # * run a session (agenda, attendance, voting open/close, paper tally, minutes): its secretary or
 #   chair (403 for other members);
-# * vote, declare a conflict: a member (present, not recused: checked by the service).
+# * prepare a session (schedule it, its agenda, its evaluators): the secretary or chair, or an
+#   administrator; the council itself and its membership for a term: administrators only;
+# * vote, declare a conflict: a member (present, not recused: checked by the service);
+# * an appointed expert who is not a member sees the sessions they score, nothing else.
 
 COUNCIL_RUNNERS = ("secretary", "chair")
 
@@ -241,6 +244,41 @@ def require_council_role(user, council, *seat_roles: str) -> None:
     if seat is None or seat.role not in seat_roles:
         raise PermissionDenied(_("Chỉ %(who)s của Hội đồng được thực hiện thao tác này.") % {
             "who": _("Thư ký hoặc Chủ tịch") if set(seat_roles) == set(COUNCIL_RUNNERS) else _("thành viên")})
+
+
+def can_plan_council(user, council) -> bool:
+    """An administrator, or the council's secretary or chair (for the buttons of its pages)."""
+    if is_admin(user):
+        return True
+    seat = council_seat(user, council)
+    return seat is not None and seat.role in COUNCIL_RUNNERS
+
+
+def require_council_planner(user, council) -> None:
+    """404 for a council the user may not see; 403 unless an administrator or its secretary or chair."""
+    require_council_view(user, council)
+    if not is_admin(user):
+        require_council_role(user, council, *COUNCIL_RUNNERS)
+
+
+def require_council_admin(user, council=None) -> None:
+    """The council and its membership are kept by administrators (404 first for one not visible)."""
+    if council is not None:
+        require_council_view(user, council)
+    if not is_admin(user):
+        raise PermissionDenied(_("Chỉ quản trị hệ thống được sửa thành phần Hội đồng."))
+
+
+def can_see_session(user, session) -> bool:
+    """Those who see the council, and the experts appointed to score this session."""
+    if can_see_council(user, session.council):
+        return True
+    return user.is_authenticated and session.evaluators.filter(user=user).exists()
+
+
+def require_session_view(user, session) -> None:
+    if not can_see_session(user, session):
+        raise Http404
 
 
 def councils_visible_to(user, qs: QuerySet) -> QuerySet:

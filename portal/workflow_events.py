@@ -176,6 +176,16 @@ def _inspection_visible(user, inspection) -> bool:
     return inspections_visible_to(user).filter(pk=inspection.pk).exists()
 
 
+def _session_visible(user, session) -> bool:
+    from portal.permissions import can_see_session
+
+    return can_see_session(user, session)
+
+
+def _session_label(session) -> str:
+    return f"{session.council} – {session.date:%d/%m/%Y}"
+
+
 def _record_types() -> dict[str, RecordType]:
     return {
         "models_registry.dvkmodel": RecordType(
@@ -209,6 +219,15 @@ def _record_types() -> dict[str, RecordType]:
         "plans.inspection": RecordType(
             unit=lambda i: i.unit, url=lambda i: reverse("plans:inspection_detail", args=[i.pk]),
             visible=_inspection_visible, owners=lambda i: [i.created_by] if i.created_by_id else [],
+        ),
+        "councils.session": RecordType(
+            unit=lambda s: s.council.unit, url=lambda s: reverse("councils:session_detail", args=[s.pk]),
+            visible=_session_visible, label=_session_label,
+        ),
+        "councils.agendaitem": RecordType(
+            unit=lambda i: i.session.council.unit,
+            url=lambda i: f"{reverse('councils:session_detail', args=[i.session_id])}#item-{i.pk}",
+            visible=lambda user, i: _session_visible(user, i.session), label=lambda i: i.title,
         ),
         "units.unit": RecordType(
             unit=lambda u: u, url=lambda u: reverse("home"),
@@ -279,9 +298,34 @@ def _award_subjects(ctx: Context):
     return [s.person for s in ctx.record.subjects.select_related("person") if s.person_id]
 
 
+def _council_seats(session, *roles: str) -> list:
+    seats = session.council.members.select_related("user")
+    return [m.user for m in (seats.filter(role__in=roles) if roles else seats)]
+
+
+def _session_members(ctx: Context):
+    return _council_seats(ctx.record)
+
+
+def _item_present_members(ctx: Context):
+    """The members present and not recused: those who may vote on the item."""
+    from councils.selectors import electorate
+
+    return [m.user for m in electorate(ctx.record).present]
+
+
+def _session_chair(ctx: Context):
+    return _council_seats(ctx.record, "chair")
+
+
+def _item_secretary(ctx: Context):
+    return _council_seats(ctx.record.session, "secretary")
+
+
 G_MODELS = _("Mô hình “Dân vận khéo”")
 G_AWARDS = _("Thi đua, đánh giá, khen thưởng")
 G_PLANS = _("Kế hoạch, kiểm tra")
+G_COUNCILS = _("Hội đồng thi đua – khen thưởng")
 
 ROUTES: dict[str, Route] = {
     # Models
@@ -328,6 +372,21 @@ ROUTES: dict[str, Route] = {
     "award.decided": Route(_("Đã có quyết định khen thưởng: %(record)s"), (owners, _award_subjects),
                            group=G_AWARDS),
     "award.revoked": Route(_("Thu hồi khen thưởng: %(record)s"), (owners, given_users), group=G_AWARDS),
+    # Councils: the people of a session are its seats (and appointed experts), not roles of a unit.
+    "council.session_scheduled": Route(_("Lịch họp %(record)s"), (_session_members,), action=True,
+                                       group=G_COUNCILS),
+    "council.voting_opened": Route(_("Mở bỏ phiếu kín: %(record)s"), (_item_present_members,), action=True,
+                                   group=G_COUNCILS),
+    "council.evaluation_assigned": Route(_("Đồng chí được phân công chấm điểm mô hình: %(record)s"),
+                                         (given_users,), action=True, group=G_COUNCILS),
+    # Told on the proposer's own record (their model, their proposal), with the tally as comment.
+    "council.item_closed": Route(_("Kết quả xét của Hội đồng thi đua – khen thưởng: %(record)s"), (owners,),
+                                 group=G_COUNCILS),
+    "council.minutes_issued": Route(_("Biên bản họp %(record)s chờ Chủ tịch Hội đồng ký"), (_session_chair,),
+                                    action=True, group=G_COUNCILS),
+    # Citizens' comments wait for moderation before the vote; a day's worth reads well in the digest.
+    "council.feedback_received": Route(_("Ý kiến nhân dân mới chờ duyệt: %(record)s"), (_item_secretary,),
+                                       group=G_COUNCILS),
     # Plans and inspections
     "plan_item.assigned": Route(_("Đồng chí được giao: %(record)s"), (given_users,), action=True, group=G_PLANS),
     "plan_item.updated": Route(_("Cập nhật tiến độ: %(record)s"), (owners, next_actors(LEADER)), group=G_PLANS),

@@ -227,6 +227,23 @@ RULES: list[Rule] = [
       action="=post"),
     R("councils:item_action", "POST", L, "403 404 404 404 403", "403 404 404 404 404", pk="council_item",
       action="=open"),
+    # Preparing: the council and its membership are the administrators'; sessions, agenda and
+    # evaluators the secretary's or chair's (no principal's seat) or an administrator's.
+    R("councils:council_create", "GET", L, "200 403 403 403 403"),
+    R("councils:council_update", "GET", L, "200 404 404 404 403", "200 404 404 404 404", pk="council"),
+    R("councils:member_add", "GET", L, "200 404 404 404 403", "200 404 404 404 404", pk="council"),
+    R("councils:member_update", "GET", L, "200 404 404 404 403", "200 404 404 404 404", seat_pk="council_seat"),
+    R("councils:member_delete", "GET", L, "200 404 404 404 403", "200 404 404 404 404", seat_pk="council_seat"),
+    R("councils:session_create", "GET", L, "200 404 404 404 403", "200 404 404 404 404", pk="council"),
+    R("councils:session_delete", "GET", L, "200 404 404 404 403", "200 404 404 404 404", pk="session"),
+    R("councils:item_add", "GET", L, "200 404 404 404 403", "200 404 404 404 404", pk="session"),
+    R("councils:item_remove", "GET", L, "200 404 404 404 403", "200 404 404 404 404", pk="council_item"),
+    R("councils:evaluators", "GET", L, "200 404 404 404 403", "200 404 404 404 404", pk="session"),
+    R("councils:evaluator_remove", "GET", L, "200 404 404 404 403", "200 404 404 404 404", pk="evaluator"),
+    # The decision on the union's proposal the council passed: its decider (the Party cell, who does
+    # not see the council's pages, or an administrator); the leadership looks but does not decide it.
+    R("councils:decision_issue", "POST", L, "302+ 404 404 404 403", "302+ 404 404 404 404", pk="session",
+      proposal_pk="union_proposal"),
     # Public consultation: anyone reads; a comment outside the publication period is refused (400).
     R("councils_public:consultations", "GET", "200", "200 200 200 200 200"),
     R("councils_public:feedback", "POST", "400", "400 400 400 400 400", "400 400 400 400 400", pk="consultation"),
@@ -291,6 +308,7 @@ BODIES: dict[str, Callable[[dict], dict]] = {
     "councils:evaluation_submit": lambda o: {},
     "councils:evaluation_item": lambda o: {"text": "Đề nghị thống nhất điểm."},
     "councils:item_action": lambda o: {},
+    "councils:decision_issue": lambda o: {"date": dt.date(2025, 10, 12).isoformat(), "recipients": "Như Điều 3"},
     "councils_public:feedback": lambda o: {"text": "Mô hình thiết thực, bà con ủng hộ."},
     "units:change_cancel": lambda o: {},
     "models_registry:coverage_followup": lambda o: {"units": [o["unit"].pk], "year": 2025,

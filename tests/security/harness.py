@@ -13,7 +13,7 @@ from .access_rules import LOGIN, Rule
 from .world import World
 
 # The apps whose rows a refused POST must leave untouched.
-WATCHED_APPS = ("accounts", "units", "portal", "models_registry", "awards", "plans")
+WATCHED_APPS = ("accounts", "units", "portal", "models_registry", "awards", "plans", "councils")
 
 
 def url_for(rule: Rule, world: World, side: str) -> str:

@@ -29,14 +29,19 @@ from awards.models import (
 )
 from awards.pledges import selectors as award_selectors
 from awards.pledges import services as award_services
-from councils.models import RECOGNITION, AgendaItem, Consultation
+from councils.models import RECOGNITION, AgendaItem, Consultation, Evaluator
 from documents.models import OutgoingDocument
 from models_registry.models import Attachment, ExtensionRequest, RecognitionLevel, State
 from plans.models import CalendarFeed, FollowUp, Inspection, Notification, PlanItemUpdate
 from portal.imports import template_workbook
 from portal.models import ImportBatch, ReportRequest
 from tests.awards.factories import PledgeFactory
-from tests.councils.factories import CouncilFactory, SessionFactory
+from tests.councils.factories import (
+    CouncilFactory,
+    CouncilMemberFactory,
+    RubricFactory,
+    SessionFactory,
+)
 from tests.models_registry.factories import DvkModelFactory, ProgressReportFactory
 from tests.plans.factories import FollowUpFactory, InspectionFactory, PlanFactory, PlanItemFactory
 
@@ -185,16 +190,26 @@ def build_world(tree, people, make_user, phase) -> World:
                                  signer_name="Nguyễn Thị Ánh Tuyết", outcomes={subject.pk: (True, "")})
         subject.refresh_from_db()
         side["decided_proposal"], side["decided_subject"] = proposal, subject
-    # A council of each district (no principal has a seat), a session with a model on its agenda,
-    # the model published for public comment.
+    # A council of each district (no principal has a seat: its one member is nobody of the matrix),
+    # a session with a model on its agenda, the model published for public comment and scored by
+    # the member; the union's proposal passed by the council, waiting for its decision.
     for side in (world.own, world.foreign):
         council = CouncilFactory(unit=side["unit"], name=f"Hội đồng {side['unit'].code}")
+        member = make_user(side["unit"], "canbo", username=f"uyvien_{side['unit'].code.lower()}")
+        seat = CouncilMemberFactory(council=council, user=member)
         session = SessionFactory(council=council)
         item = AgendaItem.objects.create(session=session, kind=AgendaItem.Kind.MODEL, model=side["model_public"],
                                          title=str(side["model_public"]), form=RECOGNITION)
         consultation = Consultation.objects.create(item=item, opens_on=dt.date(2025, 1, 1),
                                                    closes_on=dt.date(2025, 1, 7), working_days=5)
-        side.update(council=council, session=session, council_item=item, consultation=consultation)
+        evaluator = Evaluator.objects.create(session=session, user=member, rubric=RubricFactory(phase=phase))
+        AgendaItem.objects.create(session=session, kind=AgendaItem.Kind.COMMENDATION, subject=side["union_subject"],
+                                  title=side["union_subject"].name, form=side["union_subject"].form,
+                                  status=AgendaItem.Status.CLOSED, outcome=AgendaItem.Outcome.PASSED,
+                                  agree=1, disagree=0, abstain=0, members_total=1, members_present=1,
+                                  conclusion="Đạt: 1/1 thành viên đồng ý.")
+        side.update(council=council, session=session, council_item=item, consultation=consultation,
+                    council_seat=seat, evaluator=evaluator)
     # Things without a subtree: the phase, a pledge content, an import batch of the administrator.
     world.shared["phase"] = phase
     world.shared["content"] = PledgeContent.objects.filter(phase=phase).first()

@@ -1,11 +1,14 @@
-"""Thin views of the councils app: parse, call one service or selector, render."""
+"""Views of a session as it runs: attendance, votes, scores, minutes, the draft decision, and the
+public consultation pages."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,27 +16,40 @@ from portal import permissions as perms
 from portal.accounts.lockout import client_ip
 from portal.params import parse_id, parse_ids
 
-from . import selectors, services
-from . import workflow as wf
-from .forms import BallotForm, FeedbackForm, PaperTallyForm, ReasonForm
-from .models import Consultation, Feedback
+from .. import selectors, services
+from .. import workflow as wf
+from ..forms import BallotForm, FeedbackForm, PaperTallyForm, ReasonForm
+from ..models import Consultation, Feedback
 
 
 def _errors(exc: ValidationError) -> str:
     return " ".join(exc.messages)
 
 
+def _date(value):
+    """A date from a form field (yyyy-mm-dd or dd/mm/yyyy), or None for anything else."""
+    try:
+        return forms.DateField().clean(value)
+    except ValidationError:
+        return None
+
+
 @login_required
 def index(request):
-    return render(request, "councils/index.html", {"councils": selectors.councils_for(request.user)})
+    return render(request, "councils/index.html", {
+        "councils": selectors.councils_for(request.user), "may_admin": perms.is_admin(request.user),
+        "evaluating": selectors.sessions_evaluated_by(request.user),
+    })
 
 
 @login_required
 def council_detail(request, pk):
+    from .setup import council_context
+
     council = selectors.council_detail(request.user, pk)
     return render(request, "councils/council_detail.html", {
         "council": council, "members": selectors.members_of(council),
-        "sessions": council.sessions.all(),
+        "sessions": council.sessions.all(), **council_context(request.user, council),
     })
 
 
@@ -62,6 +78,7 @@ def session_detail(request, pk):
         "session": session, "council": council, "seat": seat, "rows": rows,
         "members": selectors.members_of(council), "present": present,
         "is_runner": seat is not None and seat.role in perms.COUNCIL_RUNNERS,
+        "may_plan": perms.can_plan_council(request.user, council),
         "ballot_form": BallotForm(), "tally_form": PaperTallyForm(),
     })
 
@@ -128,9 +145,7 @@ def item_action(request, pk, action):
             user=request.user, item=item, agree=data["agree"], disagree=data["disagree"], abstain=data["abstain"],
             counting_committee=data["counting_committee"].splitlines()))
     if action == "publish":
-        from django.utils.dateparse import parse_date
-
-        opens_on = parse_date(request.POST.get("opens_on", "") or "")
+        opens_on = _date(request.POST.get("opens_on"))
         if opens_on is None:
             messages.error(request, _("Hãy chọn ngày bắt đầu công khai."))
             return redirect("councils:session_detail", pk=sid)
@@ -157,8 +172,58 @@ def minutes_issue(request, pk):
 
 @login_required
 def draft_decision(request, pk):
+    """The decisions the session's results lead to; the person who decides a proposal issues its
+    decision here, with the council's conclusions as its outcomes."""
+    from awards.commendation_workflow import can_decide
+    from awards.models import AwardProposal
+    from documents.forms import IssueForm
+    from documents.services import decision_issuer, default_recipients
+
     session = selectors.session_detail(request.user, pk)
-    return render(request, "councils/draft_decision.html", {"session": session, **selectors.draft_decision(session)})
+    draft = selectors.draft_decision(session)
+    today = timezone.localdate()
+    for entry in draft["proposals"]:
+        proposal = entry["proposal"]
+        entry["decidable"] = (proposal.status == AwardProposal.Status.SUBMITTED and not entry["unconsidered"]
+                              and entry["passed"] and can_decide(request.user, proposal))
+        if entry["decidable"]:
+            issuer = decision_issuer(proposal, today)
+            entry["issuer"] = issuer
+            entry["form"] = IssueForm(initial={
+                "date": today, "signer": issuer.signers[0].pk if issuer.signers else None,
+                "recipients": "\n".join(default_recipients("QĐ", issuer, [proposal.unit.name])),
+            }, signers=issuer.signers)
+    return render(request, "councils/draft_decision.html", {"session": session, **draft})
+
+
+@login_required
+@require_POST
+def decision_issue(request, pk, proposal_pk):
+    """Issue the decision on a proposal from the council's conclusions (documents' register)."""
+    from awards.commendation_workflow import TransitionError
+    from awards.models import AwardProposal
+    from documents.forms import IssueForm
+    from documents.services import decision_issuer
+
+    session = selectors.session_detail(request.user, pk)
+    proposal = get_object_or_404(AwardProposal.objects.filter(subjects__council_items__session=session).distinct()
+                                 .select_related("unit", "decider_unit"), pk=proposal_pk)
+    back = redirect("councils:draft_decision", pk=pk)
+    date = _date(request.POST.get("date"))
+    form = IssueForm(request.POST, signers=decision_issuer(proposal, date).signers) if date else None
+    if form is None or not form.is_valid():
+        messages.error(request, _("Hãy ghi ngày quyết định và chọn người ký."))
+        return back
+    try:
+        entry = services.decision_issue_from_council(user=request.user, proposal=proposal, **form.cleaned_data)
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+        return back
+    except TransitionError as exc:
+        messages.error(request, str(exc))
+        return back
+    messages.success(request, _("Đã ban hành quyết định số %(number)s.") % {"number": entry.symbol})
+    return redirect("awards:proposal_detail", pk=proposal.pk)
 
 
 # --- Public consultation (no login) ---------------------------------------------------------------
