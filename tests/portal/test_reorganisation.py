@@ -258,3 +258,103 @@ def test_an_ended_unit_without_successor_points_to_the_administrator(tree, time_
     require_unit_open(tree["village"], on=dt.date(2025, 6, 30))  # its last day: still open
     with pytest.raises(UnitEnded, match="Hãy liên hệ quản trị viên"):
         require_unit_open(tree["village"], on=dt.date(2025, 7, 1))
+
+
+# --- the imports review picks units with the same picker -----------------------------------------
+
+USER_HEADERS = ["Tên đăng nhập", "Họ và tên", "Thư điện tử", "Mã đơn vị", "Vai trò", "Chức vụ"]
+
+
+def test_the_import_review_picks_a_unit_for_a_row_previews_again_and_saves_it(
+        client, tree, merged, people, time_machine):
+    from portal.models import ImportBatch
+    from tests.portal.test_imports import upload, workbook
+
+    time_machine.move_to(dt.datetime(2025, 9, 1, 9, 0), tick=False)
+    client.force_login(people["admin"])
+    response = upload(client, "users", workbook(USER_HEADERS, [
+        ["lan.tt", "Trần Thị Lan", "", "X01", "canbo", ""],  # an ended unit
+        ["minh.lv", "Lê Văn Minh", "", "KHONGCO", "canbo", ""],  # no such unit
+        ["tam.nv", "Nguyễn Văn Tâm", "", "H01", "canbo", ""],  # fine
+    ]))
+    preview_url = response["Location"]
+    page = client.get(preview_url).content.decode()
+    # The two rows whose unit cannot be used get the searchable picker; the good row does not.
+    assert page.count('data-unit-picker="/units/pick/"') == 3
+    assert 'name="row-2"' in page and 'name="row-3"' in page and 'name="row-4"' not in page
+    assert 'name="all"' in page
+
+    # Picking the ended commune itself is refused, naming its successor.
+    response = client.post(preview_url, {"choose": "1", "row-2": tree["commune"].pk})
+    assert "Hãy dùng mã đơn vị kế thừa “X99” (Xã Hàm Phước)." in response.content.decode()
+    assert ImportBatch.objects.get().unit_choices == {}
+
+    # Row 2 goes to the successor; every other row without a valid unit to the district.
+    response = client.post(preview_url, {"choose": "1", "row-2": merged.pk, "all": tree["district"].pk})
+    assert response.status_code == 302 and response["Location"] == preview_url
+    assert ImportBatch.objects.get().unit_choices == {"2": merged.pk, "all": tree["district"].pk}
+    preview = client.get(preview_url)
+    page = preview.content.decode()
+    assert "Tất cả 3 dòng hợp lệ." in page
+    assert "Đơn vị do người xem chọn (tệp ghi “X01”)." in page
+    assert f'<option value="{merged.pk}" selected>Tỉnh Bình Thuận › Xã Hàm Phước</option>' in page
+    assert not User.objects.filter(username="lan.tt").exists()  # nothing before the confirmation
+
+    # Saving posts the picks shown on the page unchanged.
+    client.post(preview_url, {"commit": "1", "row-2": merged.pk, "row-3": "", "all": tree["district"].pk})
+    assert User.objects.get(username="lan.tt").unit == merged
+    assert User.objects.get(username="minh.lv").unit == tree["district"]
+    assert User.objects.get(username="tam.nv").unit == tree["district"]
+
+
+def test_a_pick_changed_at_save_time_is_previewed_again_not_saved(client, tree, merged, people, time_machine):
+    from tests.portal.test_imports import upload, workbook
+
+    time_machine.move_to(dt.datetime(2025, 9, 1, 9, 0), tick=False)
+    client.force_login(people["admin"])
+    response = upload(client, "users", workbook(USER_HEADERS, [["lan.tt", "Trần Thị Lan", "", "X01", "canbo", ""]]))
+    preview_url = response["Location"]
+    client.post(preview_url, {"choose": "1", "row-2": merged.pk})
+    response = client.post(preview_url, {"commit": "1", "row-2": tree["district"].pk})
+    assert response.status_code == 302 and response["Location"] == preview_url
+    assert not User.objects.filter(username="lan.tt").exists()
+    client.post(preview_url, {"commit": "1", "row-2": tree["district"].pk})
+    assert User.objects.get(username="lan.tt").unit == tree["district"]
+
+
+def test_a_units_file_under_an_ended_parent_takes_the_picked_parent(client, tree, merged, people, time_machine):
+    from tests.portal.test_imports import UNIT_HEADERS, upload, workbook
+
+    time_machine.move_to(dt.datetime(2025, 9, 1, 9, 0), tick=False)
+    client.force_login(people["admin"])
+    response = upload(client, "units", workbook(UNIT_HEADERS, [["TH50", "Thôn 5", "thon", "X01", None]]))
+    preview_url = response["Location"]
+    page = client.get(preview_url).content.decode()
+    assert "Đơn vị “X01” đã kết thúc hoạt động" in page and "“X99” (Xã Hàm Phước)" in page
+    client.post(preview_url, {"choose": "1", "all": merged.pk})
+    client.post(preview_url, {"commit": "1", "row-2": "", "all": merged.pk})
+    assert Unit.objects.get_parent(Unit.objects.get(code="TH50")) == merged
+
+
+def test_the_import_picker_keeps_to_the_reviewers_units(tree, people, make_user):
+    from portal import imports
+    from portal.forms import ImportUnitChoiceForm
+    from portal.imports import Row
+    from portal.models import ImportBatch
+    from portal.permissions import units_visible_to
+
+    # The picker's choices are the reviewer's subtree: a unit of another district is not one of them.
+    reviewer = make_user(tree["district"], "lanhdao")
+    rows = [Row(2, {}, unit_problem=True)]
+    form = ImportUnitChoiceForm({"row-2": tree["other_commune"].pk}, rows=rows,
+                                units=units_visible_to(reviewer), column="Mã đơn vị")
+    assert not form.is_valid() and "row-2" in form.errors
+    form = ImportUnitChoiceForm({"row-2": tree["commune"].pk}, rows=rows,
+                                units=units_visible_to(reviewer), column="Mã đơn vị")
+    assert form.is_valid()
+    # The service refuses it too, whoever calls it.
+    batch = ImportBatch.objects.create(kind="users", filename="x.xlsx", content=b"", created_by=reviewer)
+    with pytest.raises(ValidationError, match="ngoài phạm vi"):
+        imports.import_choose_units(batch=batch, user=reviewer, choices={"2": tree["other_commune"]})
+    batch.refresh_from_db()
+    assert batch.unit_choices == {}
