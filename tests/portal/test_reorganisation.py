@@ -358,3 +358,37 @@ def test_the_import_picker_keeps_to_the_reviewers_units(tree, people, make_user)
         imports.import_choose_units(batch=batch, user=reviewer, choices={"2": tree["other_commune"]})
     batch.refresh_from_db()
     assert batch.unit_choices == {}
+
+
+# Units offered from a short list that the record itself bounds, not from the tree: a plain list reads better.
+BOUNDED_UNIT_FIELDS = {
+    ("plans.forms", "FollowUpForm", "unit"),  # one of the units the inspection covered
+    ("plans.forms", "PlanItemForm", "responsible_units"),  # the plan unit's own departments, as checkboxes
+}
+
+
+def test_every_form_that_picks_a_unit_among_the_tree_uses_the_searchable_picker():
+    import importlib
+    import inspect
+
+    from django import forms
+
+    from portal.units.widgets import UnitPickerMixin
+
+    modules = ["portal.forms", "portal.units.forms", "portal.accounts.forms", "models_registry.forms",
+               "awards.forms", "plans.forms", "councils.forms", "documents.forms"]
+    plain, checked = [], 0
+    for name in modules:
+        module = importlib.import_module(name)
+        for cls_name, cls in inspect.getmembers(module, inspect.isclass):
+            if not issubclass(cls, forms.BaseForm) or cls.__module__ != name:
+                continue
+            for field_name, field in cls.base_fields.items():
+                queryset = getattr(field, "queryset", None)
+                if queryset is None or queryset.model is not Unit:
+                    continue
+                checked += 1
+                if not isinstance(field.widget, UnitPickerMixin) and (name, cls_name, field_name) not in BOUNDED_UNIT_FIELDS:
+                    plain.append(f"{name}.{cls_name}.{field_name}")
+    assert checked >= 8
+    assert plain == []
