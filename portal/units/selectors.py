@@ -132,11 +132,24 @@ def _name_matches(words: list[str]) -> Q:
     return match
 
 
+def _named(qs: QuerySet, words: list[str]) -> QuerySet:
+    if not words:
+        return qs
+    return qs.annotate(name_words=SearchVector("name_folded", config="simple")).filter(_name_matches(words))
+
+
+def _under_any(paths: list[str]) -> Q:
+    under = Q(pk__in=[])
+    for path in paths:
+        under |= Q(path__startswith=path)
+    return under
+
+
 def units_search(user, q: str, *, include_ended: bool = False, within: Unit | None = None,
                  limit: int = 20) -> list[dict]:
     """The picker's answers: units the user may see whose name (without diacritics) has words
-    starting with every word of `q`, the unit whose code is `q` first; shallow levels first.
-    Three queries."""
+    starting with every word of `q`, the unit whose code is `q` first; shallow levels first. `q` may be a
+    path (`dong long › thon 3`). Three queries, and one per part of a path."""
     from portal.permissions import units_visible_to
     from portal.text import fold
 
@@ -146,14 +159,24 @@ def units_search(user, q: str, *, include_ended: bool = False, within: Unit | No
     if not include_ended:
         qs = qs.filter(live_today())
     qs = qs.only("pk", "path", "depth", "name", "code", "is_active", "valid_to")
-    words = fold(q).split()[:6]
+    # A path as the picker shows it ("dong long › thon 3", also with > or /): the last part names the
+    # unit, the parts before name units above it, each under the one before.
+    *above, last = [part for part in re.split(r"\s*[›>/]\s*", q) if part.strip()] or [""]
+    anchors: list[str] | None = None
+    for part in above[:3]:
+        found = _named(qs, fold(part).split()[:6])
+        if anchors is not None:
+            found = found.filter(_under_any(anchors))
+        anchors = list(found.order_by("depth", "path").values_list("path", flat=True)[:50])
+        if not anchors:
+            return []
+    if anchors is not None:
+        qs = qs.filter(_under_any(anchors)).exclude(path__in=anchors)
+    words = fold(last).split()[:6]
     units: list[Unit] = []
-    if q.strip():
+    if q.strip() and anchors is None:
         units = list(qs.filter(code=q.strip())[:1])
-    if words:
-        named = qs.annotate(name_words=SearchVector("name_folded", config="simple")).filter(_name_matches(words))
-    else:
-        named = qs
+    named = _named(qs, words)
     units += [u for u in named.order_by("depth", "name_folded")[:limit] if u not in units][: limit - len(units)]
     labels = path_labels(units)
     return [

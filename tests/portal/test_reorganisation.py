@@ -2,6 +2,7 @@
 a unit's life on its page, and the picker that finds units among thousands."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -24,6 +25,7 @@ from tests.plans.factories import PlanFactory
 pytestmark = pytest.mark.django_db
 
 MERGE_DAY = dt.date(2025, 7, 1)
+HANOI = ZoneInfo("Asia/Ho_Chi_Minh")  # the portal's TIME_ZONE: its days begin at 00:00 here
 
 
 @pytest.fixture
@@ -154,6 +156,47 @@ def test_a_merge_entered_early_takes_effect_on_its_date(client, tree, people, ti
     assert Unit.objects.find_problems() == ([], [], [], [], [])
 
 
+def test_a_merge_dated_d_is_planned_on_d_minus_1_and_in_effect_from_the_first_minute_of_d(
+        client, tree, people, time_machine):
+    """Requests read the tree of their own date, before the beat task has run."""
+    from django.conf import settings
+
+    time_machine.move_to(dt.datetime(2025, 6, 20, 9, 0), tick=False)
+    services.unit_merge(sources=[tree["commune"], tree["other_commune"]], parent=tree["province"], code="X99",
+                       name="Xã Hàm Phước", kind=UnitKind.objects.get(code="xa"), effective_date=MERGE_DAY)
+    time_machine.move_to(dt.datetime(2025, 6, 30, 23, 59, tzinfo=HANOI), tick=False)
+    client.force_login(people["admin"])
+    page = client.get(reverse("units:list")).content.decode()
+    assert page.count("Hợp nhất từ 01/07/2025 (đã lên kế hoạch)") == 2
+    assert "Xã Hàm Phước" not in page and "Xã Hàm Đức" in page
+
+    # 00:00:30 on the date: no beat task has run, the tree already shows the merge in effect.
+    time_machine.move_to(dt.datetime(2025, 7, 1, 0, 0, 30, tzinfo=HANOI), tick=False)
+    page = client.get(reverse("units:list")).content.decode()
+    assert "Xã Hàm Phước" in page and "(đã lên kế hoạch)" not in page
+    assert "Xã Hàm Đức" not in page  # ended units are not live members of today's tree
+    commune = Unit.objects.get(pk=tree["commune"].pk)
+    assert commune.valid_to == dt.date(2025, 6, 30) and commune.successor.code == "X99"
+    # The beat task at 00:01, as scheduled, finds nothing left to do.
+    time_machine.move_to(dt.datetime(2025, 7, 1, 0, 1, tzinfo=HANOI), tick=False)
+    assert apply_planned_unit_changes() == 0
+    schedules = [e["schedule"] for e in settings.CELERY_BEAT_SCHEDULE.values()
+                 if e["task"] == "portal.tasks.apply_planned_unit_changes"]
+    assert any(getattr(s, "hour", None) == {0} and getattr(s, "minute", None) == {1} for s in schedules)
+
+
+def test_a_merge_dated_d_waits_for_d_even_when_requests_come_on_d_minus_1(client, tree, people, time_machine):
+    time_machine.move_to(dt.datetime(2025, 6, 20, 9, 0), tick=False)
+    services.unit_merge(sources=[tree["commune"], tree["other_commune"]], parent=tree["province"], code="X99",
+                       name="Xã Hàm Phước", kind=UnitKind.objects.get(code="xa"), effective_date=MERGE_DAY)
+    for hour in (0, 12, 23):
+        time_machine.move_to(dt.datetime(2025, 6, 30, hour, 59, tzinfo=HANOI), tick=False)
+        client.force_login(people["admin"])
+        assert client.get(reverse("units:list")).status_code == 200
+    assert not Unit.objects.filter(code="X99").exists()
+    assert UnitChange.objects.filter(status=UnitChange.Status.PLANNED).count() == 1
+
+
 def test_a_future_rename_shows_as_planned_until_its_date(tree, time_machine):
     time_machine.move_to(dt.datetime(2025, 6, 1, 9, 0), tick=False)
     services.unit_rename(unit=tree["commune"], name="Xã Hàm Đức mới", effective_date=dt.date(2025, 7, 1))
@@ -201,6 +244,28 @@ def test_picker_finds_units_without_diacritics_shows_the_path_and_keeps_to_the_s
     assert client.get(reverse("units:pick"), {"q": "phuoc the"}).json()["results"] == []  # another district
     client.force_login(people["admin"])
     assert [r["code"] for r in client.get(reverse("units:pick"), {"q": "PHƯỚC THỂ"}).json()["results"]] == ["X02"]
+
+
+def test_picker_finds_a_unit_by_its_path_as_shown(client, tree, people):
+    kind = UnitKind.objects.get(code="thon")
+    UnitFactory(code="TH03", name="Thôn 3", kind=kind, parent=tree["commune"])
+    UnitFactory(code="TH23", name="Thôn 3", kind=kind, parent=tree["other_commune"])
+    client.force_login(people["admin"])
+
+    def texts(q):
+        return [r["text"] for r in client.get(reverse("units:pick"), {"q": q}).json()["results"]]
+
+    assert len(texts("thon 3")) == 2
+    assert texts("ham duc › thon 3") == ["Tỉnh Bình Thuận › Huyện Hàm Thuận Bắc › Xã Hàm Đức › Thôn 3"]
+    assert texts("tuy phong > thon 3") == ["Tỉnh Bình Thuận › Huyện Tuy Phong › Xã Phước Thể › Thôn 3"]
+    assert texts("binh thuan / ham thuan bac / thon") == [
+        "Tỉnh Bình Thuận › Huyện Hàm Thuận Bắc › Xã Hàm Đức › Thôn 3",
+        "Tỉnh Bình Thuận › Huyện Hàm Thuận Bắc › Xã Hàm Đức › Thôn Đông Giang",
+    ]
+    assert texts("tuy phong › dong giang") == []
+    # The district's staff do not reach the other district through a path either.
+    client.force_login(people["staff"])
+    assert texts("tuy phong › thon 3") == []
 
 
 def test_picker_leaves_out_ended_units_unless_asked(client, tree, merged, people, time_machine):
