@@ -6,7 +6,7 @@ import datetime as dt
 import re
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
-from django.db.models import Q, QuerySet, Subquery
+from django.db.models import Q, QuerySet
 
 from .models import Unit, UnitPlacement
 
@@ -18,16 +18,15 @@ def subtree(unit: Unit, *, active_only: bool = False) -> QuerySet[Unit]:
 
 
 def subtree_ids_as_of(unit: Unit, day: dt.date) -> QuerySet:
-    """Ids of the units that stood under `unit` on `day`, as the tree was then: one query."""
+    """Ids of the units that stood under `unit` on `day`, as the tree was then. The root's path of
+    that day is read first (one small query): as a literal prefix the path index answers the
+    subtree (a prefix from a subquery made PostgreSQL scan every placement, 40-100 ms at nation)."""
     in_force = Q(valid_from__isnull=True) | Q(valid_from__lte=day)
     in_force &= Q(valid_to__isnull=True) | Q(valid_to__gte=day)
-    root_path = UnitPlacement.objects.filter(in_force, unit=unit).values("path")[:1]
-    # A path prefix of the root's path at that day.
-    return (
-        UnitPlacement.objects.filter(in_force)
-        .filter(path__startswith=Subquery(root_path))
-        .values("unit_id")
-    )
+    root_path = UnitPlacement.objects.filter(in_force, unit=unit).values_list("path", flat=True).first()
+    if root_path is None:  # the unit did not stand in the tree that day
+        return UnitPlacement.objects.none().values("unit_id")
+    return UnitPlacement.objects.filter(in_force, path__startswith=root_path).values("unit_id")
 
 
 def units_for_period(unit: Unit, *, as_of: dt.date | None, through_successors: bool) -> QuerySet:
