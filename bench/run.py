@@ -88,6 +88,8 @@ def main() -> int:
     parser.add_argument("--repeats", type=int, default=int(os.environ.get("BENCH_REPEATS", "30")))
     parser.add_argument("--keep", action="store_true", help="reuse the seeded database")
     parser.add_argument("--output", default=str(ROOT / "bench" / "results.json"))
+    parser.add_argument("--pages", default="", help="only the pages whose name contains one of these (comma-separated)")
+    parser.add_argument("--no-jobs", action="store_true", help="pages only, not the heavy jobs")
     args = parser.parse_args()
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.base")
@@ -108,15 +110,24 @@ def main() -> int:
         call_command("seed_demo", "--size", args.size)
         jobs.append({"name": "seed_demo", "seconds": round(time.perf_counter() - started, 1), "size": args.size})
 
+    # The statistics and visibility map a production database keeps through autovacuum (off on some
+    # machines): without them PostgreSQL misjudges every count and cannot answer from an index alone.
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+
     from bench import scenarios
 
     results = {"size": args.size, "pages": [], "jobs": jobs}
-    for page in scenarios.pages():
+    wanted = [w for w in args.pages.split(",") if w] or [""]
+    for page in [p for p in scenarios.pages() if any(w in p["name"] for w in wanted)]:
         client = scenarios.client_for(page["user"])
         outcome = measure_page(client, page["url"], args.repeats)
         results["pages"].append({"name": page["name"], "url": page["url"], "user": page["user"], **outcome})
         print(f"  {page['name']:<40} {outcome}", flush=True)
-    for job in scenarios.jobs(args.size):
+    for job in [] if args.no_jobs else scenarios.jobs(args.size):
         print(f"  job {job['name']}: {job}", flush=True)
         results["jobs"].append(job)
 

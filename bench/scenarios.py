@@ -13,6 +13,7 @@ from pathlib import Path
 from django.contrib.auth.hashers import make_password
 from django.test import Client
 from django.urls import reverse
+from django.utils.http import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 _clients: dict[str, Client] = {}
@@ -119,10 +120,16 @@ def pages() -> list[dict]:
         {"name": "unit picker: 'xa' (many matches)", "user": "admin", "url": reverse("units:pick") + "?q=xa"},
         {"name": "unit picker: 'dong long' as leader", "user": "lanhdao",
          "url": reverse("units:pick") + "?q=dong+long&ended=1"},
+        {"name": "unit picker: path 'dong long › thon 3'", "user": "admin",
+         "url": reverse("units:pick") + "?" + urlencode({"q": "dong long › thon 3"})},
+        {"name": "unit picker: path 'ha tinh › dong long moi › thon'", "user": "admin",
+         "url": reverse("units:pick") + "?" + urlencode({"q": "ha tinh › dong long moi › thon"})},
         {"name": "coverage (province, this year)", "user": "lanhdao", "url": reverse("models_registry:coverage")},
         {"name": "units with no model", "user": "lanhdao", "url": reverse("models_registry:coverage_gaps")},
         {"name": "spread by area (then)", "user": "lanhdao",
          "url": reverse("models_registry:spread") + "?year=2024&rollup=then"},
+        {"name": "spread by area (now)", "user": "lanhdao",
+         "url": reverse("models_registry:spread") + "?year=2024&rollup=now"},
     ]
     return result
 

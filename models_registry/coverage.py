@@ -124,7 +124,8 @@ def coverage_rows(root: Unit, year: int) -> list[CoverageRow]:
         ).order_by()
     }
     fields: dict[int, list[str]] = {}
-    for unit_id, value in _running(year).filter(unit_id__in=ids).values_list("unit_id", "field").distinct():
+    # order_by(): the model's ordering would add its columns to DISTINCT (and read every row's page).
+    for unit_id, value in _running(year).filter(unit_id__in=ids).values_list("unit_id", "field").order_by().distinct():
         fields.setdefault(unit_id, []).append(ModelField(value).label)
     below = {
         r["prefix"]: r

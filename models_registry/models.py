@@ -167,7 +167,13 @@ class DvkModel(models.Model):
         verbose_name = _("mô hình “Dân vận khéo”")
         verbose_name_plural = _("mô hình “Dân vận khéo”")
         indexes = [
-            models.Index(fields=["year", "state"]),
+            # Coverage and spread read a year's running models by unit (and kind, field, source)
+            # across the nation: with these columns in the index, PostgreSQL answers from it alone
+            # instead of visiting ~18,000 wide rows (35-95 ms at nation size).
+            models.Index(fields=["year", "state"], include=["unit", "registration_kind", "field"],
+                         name="dvkmodel_year_state_cover"),
+            models.Index(fields=["year", "state"], include=["unit", "replicated_from"],
+                         condition=models.Q(replicated_from__isnull=False), name="dvkmodel_replications"),
             models.Index(fields=["unit", "year"]),
             models.Index(fields=["state", "is_public"]),
         ]

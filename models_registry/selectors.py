@@ -204,8 +204,9 @@ def spread_table(root: Unit, *, year: int, rollup: str = ROLLUP_NOW) -> SpreadTa
     if rollup == ROLLUP_THEN:
         qs = qs.filter(unit_id__in=subtree_ids_as_of(root, day))
     else:
-        qs = qs.filter(unit__path__startswith=root.path)
-    rows = list(qs.values_list("replicated_from_id", "unit_id"))
+        # `unit IN (subtree)` as the permission layer writes it: the index of replications answers alone.
+        qs = qs.filter(unit_id__in=Unit.objects.filter(path__startswith=root.path).values("pk"))
+    rows = list(qs.values_list("replicated_from_id", "unit_id").order_by())
     areas = areas_on({u for _s, u in rows}, day)
     sources = DvkModel.objects.select_related("unit").in_bulk({s for s, _u in rows})
     per_source: dict[int, Counter] = {}

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from portal.accounts.models import Role, RoleCode, User
+from portal.permissions import unit_in_scope
 from portal.units.models import Unit, UnitKind
 from portal.units.services import unit_create
 from portal.xlsx import read_xlsx
@@ -24,9 +25,24 @@ class Row:
     number: int
     data: dict
     errors: list[str] = field(default_factory=list)
+    unit_problem: bool = False  # the row's unit is missing, unknown or ended: the reviewer may pick one
+    unit_chosen: int | None = None  # the unit the reviewer picked for this row
+    unit_in_file: str = ""  # the code the file gave, when a picked unit replaced it
+
+
+def ended_error(code: str, unit: Unit) -> str:
+    """The file names a unit that has ended: say when, and which unit took over its work."""
+    successor = unit.current_successor()
+    return (
+        gettext("Đơn vị “%(code)s” đã kết thúc hoạt động (ngày cuối cùng hoạt động: %(last)s).")
+        % {"code": code, "last": unit.valid_to.strftime("%d/%m/%Y") if unit.valid_to else "—"}
+        + (" " + gettext("Hãy dùng mã đơn vị kế thừa “%(code)s” (%(name)s).")
+           % {"code": successor.code, "name": successor.name} if successor else "")
+    )
 
 
 class UnitImporter:
+    unit_column = "Mã đơn vị cấp trên"
     headers = ["Mã đơn vị", "Tên đơn vị", "Loại đơn vị", "Mã đơn vị cấp trên", "Hiệu lực từ ngày"]
     required = ["Mã đơn vị", "Tên đơn vị", "Loại đơn vị"]
 
@@ -35,7 +51,8 @@ class UnitImporter:
         kinds.update({k.name.lower(): k for k in kinds.values()})
         codes_in_file: set[str] = set()
         existing = set(Unit.objects.filter(code__in=[str(r.data.get("Mã đơn vị") or "") for r in rows]).values_list("code", flat=True))
-        parents = set(Unit.objects.filter(code__in=[str(r.data.get("Mã đơn vị cấp trên") or "") for r in rows]).values_list("code", flat=True))
+        parents = {u.code: u for u in Unit.objects.filter(code__in=[str(r.data.get("Mã đơn vị cấp trên") or "") for r in rows])}
+        today = timezone.localdate()
         for row in rows:
             data = row.data
             for name in self.required:
@@ -53,6 +70,11 @@ class UnitImporter:
             parent = str(data.get("Mã đơn vị cấp trên") or "").strip()
             if parent and parent not in parents and parent not in codes_in_file - {code}:
                 row.errors.append(f"Không tìm thấy đơn vị cấp trên “{parent}” (phải có sẵn hoặc ở dòng phía trên).")
+                row.unit_problem = True
+            elif parent in parents and parents[parent].ended_on(today):
+                # A new unit is not placed under one that has ended: the file names its successor.
+                row.errors.append(ended_error(parent, parents[parent]))
+                row.unit_problem = True
             date = data.get("Hiệu lực từ ngày")
             if date not in (None, "") and not isinstance(date, dt.date):
                 try:
@@ -80,6 +102,7 @@ class UnitImporter:
 
 
 class UserImporter:
+    unit_column = "Mã đơn vị"
     headers = ["Tên đăng nhập", "Họ và tên", "Thư điện tử", "Mã đơn vị", "Vai trò", "Chức vụ"]
     required = ["Tên đăng nhập", "Họ và tên", "Mã đơn vị", "Vai trò"]
 
@@ -127,17 +150,15 @@ class UserImporter:
                 except ValidationError:
                     row.errors.append(f"Thư điện tử “{email}” không hợp lệ.")
             unit = str(data.get("Mã đơn vị") or "").strip()
-            if unit and unit not in units:
+            if not unit:
+                row.unit_problem = True
+            elif unit not in units:
                 row.errors.append(f"Không tìm thấy đơn vị “{unit}”.")
-            elif unit and by_code[unit].ended_on(today):
+                row.unit_problem = True
+            elif by_code[unit].ended_on(today):
                 # People are not imported into a unit that has ended: the file names its successor.
-                ended, successor = by_code[unit], by_code[unit].current_successor()
-                row.errors.append(
-                    gettext("Đơn vị “%(code)s” đã kết thúc hoạt động (ngày cuối cùng hoạt động: %(last)s).")
-                    % {"code": unit, "last": ended.valid_to.strftime("%d/%m/%Y") if ended.valid_to else "—"}
-                    + (" " + gettext("Hãy dùng mã đơn vị kế thừa “%(code)s” (%(name)s).")
-                       % {"code": successor.code, "name": successor.name} if successor else "")
-                )
+                row.errors.append(ended_error(unit, by_code[unit]))
+                row.unit_problem = True
             _, unknown = self._roles(data.get("Vai trò"))
             if unknown:
                 row.errors.append("Vai trò không tồn tại: " + ", ".join(unknown) + ".")
@@ -165,12 +186,52 @@ IMPORTERS = {ImportBatch.Kind.UNITS: UnitImporter, ImportBatch.Kind.USERS: UserI
 
 
 def parse_batch(batch: ImportBatch) -> list[Row]:
-    """Read and validate every row of a stored batch (the file was checked when uploaded)."""
+    """Read and validate every row of a stored batch (the file was checked when uploaded), with the
+    units the reviewer picked in place of the file's: a row's own choice first, else the batch's
+    choice for every row whose unit could not be used."""
     importer = IMPORTERS[batch.kind]()
     upload = SimpleUploadedFile(batch.filename, bytes(batch.content))
     rows = [Row(number, data) for number, data in read_xlsx(upload, importer.required)]
+    choices = {str(k): v for k, v in (batch.unit_choices or {}).items()}
+    codes = dict(Unit.objects.filter(pk__in=set(choices.values())).values_list("pk", "code"))
+
+    def choose(row: Row, pk: int) -> None:
+        if pk in codes:
+            row.unit_in_file = str(row.data.get(importer.unit_column) or "").strip()
+            row.data[importer.unit_column] = codes[pk]
+            row.unit_chosen = pk
+
+    for row in rows:
+        if str(row.number) in choices:
+            choose(row, choices[str(row.number)])
     importer.validate(rows)
+    if choices.get("all") in codes:
+        pending = [row for row in rows if row.unit_problem and row.unit_chosen is None]
+        for row in pending:
+            choose(row, choices["all"])
+        if pending:
+            for row in rows:
+                row.errors, row.unit_problem = [], False
+            importer.validate(rows)
     return rows
+
+
+def import_choose_units(*, batch: ImportBatch, user, choices: dict[str, Unit | None]) -> ImportBatch:
+    """Record the units the reviewer picked for some rows ("<row number>") or for the batch ("all").
+
+    Only units of the reviewer's subtree that have not ended; an empty choice removes the row's pick.
+    Raises ValidationError naming the successor of an ended unit.
+    """
+    for unit in choices.values():
+        if unit is None:
+            continue
+        if not unit_in_scope(user, unit):
+            raise ValidationError(gettext("Đơn vị đã chọn nằm ngoài phạm vi của bạn."))
+        if unit.ended_on(timezone.localdate()):
+            raise ValidationError(ended_error(unit.code, unit))
+    batch.unit_choices = {key: unit.pk for key, unit in choices.items() if unit is not None}
+    batch.save(update_fields=["unit_choices"])
+    return batch
 
 
 def import_upload(*, kind: str, upload, user) -> ImportBatch:
@@ -209,4 +270,4 @@ def template_workbook(kind: str) -> bytes:
     return build_xlsx("Mẫu", IMPORTERS[kind].headers, [])
 
 
-__all__ = ["import_upload", "import_commit", "parse_batch", "template_workbook"]
+__all__ = ["import_upload", "import_commit", "import_choose_units", "parse_batch", "template_workbook"]

@@ -28,6 +28,9 @@ class ImportBatch(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     row_count = models.PositiveIntegerField(default=0)
+    # Units the reviewer picked where the file's unit could not be used: {"<row number>": unit id,
+    # "all": unit id for every such row without a choice of its own}.
+    unit_choices = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

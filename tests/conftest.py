@@ -247,3 +247,23 @@ def kill_worker(worker) -> None:
 
     os.kill(worker.process.pid, signal.SIGKILL)
     worker.process.wait()
+
+
+class _NothingPlannedToday(dict):
+    """The planned-unit-changes memo of a fresh test: 'nothing is planned' is known for whatever day
+    the test travels to, so query counts do not depend on the previous test; planning a change in
+    the test clears it, and from then on the real day-by-day rule applies."""
+
+    def __getitem__(self, key):
+        if key == "day" and dict.get(self, "day") == "today":
+            from django.utils import timezone
+
+            return timezone.localdate()
+        return dict.get(self, key)
+
+
+@pytest.fixture(autouse=True)
+def _no_planned_unit_changes_known(monkeypatch):
+    from portal.units import services
+
+    monkeypatch.setattr(services, "_next_planned", _NothingPlannedToday(day="today", next=None))

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
-from django.db.models import Q, QuerySet, Subquery
+from django.db.models import Q, QuerySet
 
 from .models import Unit, UnitPlacement
 
@@ -18,16 +18,15 @@ def subtree(unit: Unit, *, active_only: bool = False) -> QuerySet[Unit]:
 
 
 def subtree_ids_as_of(unit: Unit, day: dt.date) -> QuerySet:
-    """Ids of the units that stood under `unit` on `day`, as the tree was then: one query."""
+    """Ids of the units that stood under `unit` on `day`, as the tree was then. The root's path of
+    that day is read first (one small query): as a literal prefix the path index answers the
+    subtree (a prefix from a subquery made PostgreSQL scan every placement, 40-100 ms at nation)."""
     in_force = Q(valid_from__isnull=True) | Q(valid_from__lte=day)
     in_force &= Q(valid_to__isnull=True) | Q(valid_to__gte=day)
-    root_path = UnitPlacement.objects.filter(in_force, unit=unit).values("path")[:1]
-    # A path prefix of the root's path at that day.
-    return (
-        UnitPlacement.objects.filter(in_force)
-        .filter(path__startswith=Subquery(root_path))
-        .values("unit_id")
-    )
+    root_path = UnitPlacement.objects.filter(in_force, unit=unit).values_list("path", flat=True).first()
+    if root_path is None:  # the unit did not stand in the tree that day
+        return UnitPlacement.objects.none().values("unit_id")
+    return UnitPlacement.objects.filter(in_force, path__startswith=root_path).values("unit_id")
 
 
 def units_for_period(unit: Unit, *, as_of: dt.date | None, through_successors: bool) -> QuerySet:
@@ -132,11 +131,24 @@ def _name_matches(words: list[str]) -> Q:
     return match
 
 
+def _named(qs: QuerySet, words: list[str]) -> QuerySet:
+    if not words:
+        return qs
+    return qs.annotate(name_words=SearchVector("name_folded", config="simple")).filter(_name_matches(words))
+
+
+def _under_any(paths: list[str]) -> Q:
+    under = Q(pk__in=[])
+    for path in paths:
+        under |= Q(path__startswith=path)
+    return under
+
+
 def units_search(user, q: str, *, include_ended: bool = False, within: Unit | None = None,
                  limit: int = 20) -> list[dict]:
     """The picker's answers: units the user may see whose name (without diacritics) has words
-    starting with every word of `q`, the unit whose code is `q` first; shallow levels first.
-    Three queries."""
+    starting with every word of `q`, the unit whose code is `q` first; shallow levels first. `q` may be a
+    path (`dong long › thon 3`). Three queries, and one per part of a path."""
     from portal.permissions import units_visible_to
     from portal.text import fold
 
@@ -146,14 +158,24 @@ def units_search(user, q: str, *, include_ended: bool = False, within: Unit | No
     if not include_ended:
         qs = qs.filter(live_today())
     qs = qs.only("pk", "path", "depth", "name", "code", "is_active", "valid_to")
-    words = fold(q).split()[:6]
+    # A path as the picker shows it ("dong long › thon 3", also with > or /): the last part names the
+    # unit, the parts before name units above it, each under the one before.
+    *above, last = [part for part in re.split(r"\s*[›>/]\s*", q) if part.strip()] or [""]
+    anchors: list[str] | None = None
+    for part in above[:3]:
+        found = _named(qs, fold(part).split()[:6])
+        if anchors is not None:
+            found = found.filter(_under_any(anchors))
+        anchors = list(found.order_by("depth", "path").values_list("path", flat=True)[:50])
+        if not anchors:
+            return []
+    if anchors is not None:
+        qs = qs.filter(_under_any(anchors)).exclude(path__in=anchors)
+    words = fold(last).split()[:6]
     units: list[Unit] = []
-    if q.strip():
+    if q.strip() and anchors is None:
         units = list(qs.filter(code=q.strip())[:1])
-    if words:
-        named = qs.annotate(name_words=SearchVector("name_folded", config="simple")).filter(_name_matches(words))
-    else:
-        named = qs
+    named = _named(qs, words)
     units += [u for u in named.order_by("depth", "name_folded")[:limit] if u not in units][: limit - len(units)]
     labels = path_labels(units)
     return [

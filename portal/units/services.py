@@ -44,6 +44,7 @@ def _plan(*, kind: str, unit: Unit, effective_date: dt.date, detail: str, payloa
     )
     if sources:
         change.sources.set(sources)
+    _next_planned["day"] = None  # this process reads the next date again on its next request
     return change
 
 
@@ -263,6 +264,35 @@ def unit_changes_apply_due(*, today: dt.date | None = None) -> int:
             logging.getLogger(__name__).exception("Planned unit change %s could not be applied", change.pk)
             continue
         done += 1
+    return done
+
+
+# The date of the next planned change, as this process last read it and on which day. A change is
+# planned only for a later day, so reading again on the first request of each day (and after this
+# process plans one) is enough: no process misses a date, and no query is spent while none is due.
+_next_planned: dict = {"day": None, "next": None}
+
+
+def unit_changes_apply_if_due() -> int:
+    """The read path's side of the beat task: before a request reads the tree, carry out the planned
+    changes whose date has come, so a change dated D is in effect from the first minute of D even
+    when the beat has not run yet. No query while the day's answer is known."""
+    import logging
+
+    today = timezone.localdate()
+    if _next_planned["day"] == today and (_next_planned["next"] is None or _next_planned["next"] > today):
+        return 0
+    planned = UnitChange.objects.filter(status=UnitChange.Status.PLANNED).order_by("effective_date")
+    dates = planned.values_list("effective_date", flat=True)
+    nxt, done = dates.first(), 0
+    if nxt is not None and nxt <= today:
+        try:
+            done = unit_changes_apply_due(today=today)
+        except Exception:  # noqa: BLE001 - a read never fails for it: the beat task tries again and logs
+            logging.getLogger(__name__).exception("Planned unit changes could not be applied on read")
+        # A change that failed stays planned for the beat (which logs it); reads look at later dates.
+        nxt = dates.filter(effective_date__gt=today).first()
+    _next_planned.update(day=today, next=nxt)
     return done
 
 

@@ -2,6 +2,7 @@
 a unit's life on its page, and the picker that finds units among thousands."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -24,6 +25,7 @@ from tests.plans.factories import PlanFactory
 pytestmark = pytest.mark.django_db
 
 MERGE_DAY = dt.date(2025, 7, 1)
+HANOI = ZoneInfo("Asia/Ho_Chi_Minh")  # the portal's TIME_ZONE: its days begin at 00:00 here
 
 
 @pytest.fixture
@@ -154,6 +156,47 @@ def test_a_merge_entered_early_takes_effect_on_its_date(client, tree, people, ti
     assert Unit.objects.find_problems() == ([], [], [], [], [])
 
 
+def test_a_merge_dated_d_is_planned_on_d_minus_1_and_in_effect_from_the_first_minute_of_d(
+        client, tree, people, time_machine):
+    """Requests read the tree of their own date, before the beat task has run."""
+    from django.conf import settings
+
+    time_machine.move_to(dt.datetime(2025, 6, 20, 9, 0), tick=False)
+    services.unit_merge(sources=[tree["commune"], tree["other_commune"]], parent=tree["province"], code="X99",
+                       name="Xã Hàm Phước", kind=UnitKind.objects.get(code="xa"), effective_date=MERGE_DAY)
+    time_machine.move_to(dt.datetime(2025, 6, 30, 23, 59, tzinfo=HANOI), tick=False)
+    client.force_login(people["admin"])
+    page = client.get(reverse("units:list")).content.decode()
+    assert page.count("Hợp nhất từ 01/07/2025 (đã lên kế hoạch)") == 2
+    assert "Xã Hàm Phước" not in page and "Xã Hàm Đức" in page
+
+    # 00:00:30 on the date: no beat task has run, the tree already shows the merge in effect.
+    time_machine.move_to(dt.datetime(2025, 7, 1, 0, 0, 30, tzinfo=HANOI), tick=False)
+    page = client.get(reverse("units:list")).content.decode()
+    assert "Xã Hàm Phước" in page and "(đã lên kế hoạch)" not in page
+    assert "Xã Hàm Đức" not in page  # ended units are not live members of today's tree
+    commune = Unit.objects.get(pk=tree["commune"].pk)
+    assert commune.valid_to == dt.date(2025, 6, 30) and commune.successor.code == "X99"
+    # The beat task at 00:01, as scheduled, finds nothing left to do.
+    time_machine.move_to(dt.datetime(2025, 7, 1, 0, 1, tzinfo=HANOI), tick=False)
+    assert apply_planned_unit_changes() == 0
+    schedules = [e["schedule"] for e in settings.CELERY_BEAT_SCHEDULE.values()
+                 if e["task"] == "portal.tasks.apply_planned_unit_changes"]
+    assert any(getattr(s, "hour", None) == {0} and getattr(s, "minute", None) == {1} for s in schedules)
+
+
+def test_a_merge_dated_d_waits_for_d_even_when_requests_come_on_d_minus_1(client, tree, people, time_machine):
+    time_machine.move_to(dt.datetime(2025, 6, 20, 9, 0), tick=False)
+    services.unit_merge(sources=[tree["commune"], tree["other_commune"]], parent=tree["province"], code="X99",
+                       name="Xã Hàm Phước", kind=UnitKind.objects.get(code="xa"), effective_date=MERGE_DAY)
+    for hour in (0, 12, 23):
+        time_machine.move_to(dt.datetime(2025, 6, 30, hour, 59, tzinfo=HANOI), tick=False)
+        client.force_login(people["admin"])
+        assert client.get(reverse("units:list")).status_code == 200
+    assert not Unit.objects.filter(code="X99").exists()
+    assert UnitChange.objects.filter(status=UnitChange.Status.PLANNED).count() == 1
+
+
 def test_a_future_rename_shows_as_planned_until_its_date(tree, time_machine):
     time_machine.move_to(dt.datetime(2025, 6, 1, 9, 0), tick=False)
     services.unit_rename(unit=tree["commune"], name="Xã Hàm Đức mới", effective_date=dt.date(2025, 7, 1))
@@ -201,6 +244,28 @@ def test_picker_finds_units_without_diacritics_shows_the_path_and_keeps_to_the_s
     assert client.get(reverse("units:pick"), {"q": "phuoc the"}).json()["results"] == []  # another district
     client.force_login(people["admin"])
     assert [r["code"] for r in client.get(reverse("units:pick"), {"q": "PHƯỚC THỂ"}).json()["results"]] == ["X02"]
+
+
+def test_picker_finds_a_unit_by_its_path_as_shown(client, tree, people):
+    kind = UnitKind.objects.get(code="thon")
+    UnitFactory(code="TH03", name="Thôn 3", kind=kind, parent=tree["commune"])
+    UnitFactory(code="TH23", name="Thôn 3", kind=kind, parent=tree["other_commune"])
+    client.force_login(people["admin"])
+
+    def texts(q):
+        return [r["text"] for r in client.get(reverse("units:pick"), {"q": q}).json()["results"]]
+
+    assert len(texts("thon 3")) == 2
+    assert texts("ham duc › thon 3") == ["Tỉnh Bình Thuận › Huyện Hàm Thuận Bắc › Xã Hàm Đức › Thôn 3"]
+    assert texts("tuy phong > thon 3") == ["Tỉnh Bình Thuận › Huyện Tuy Phong › Xã Phước Thể › Thôn 3"]
+    assert texts("binh thuan / ham thuan bac / thon") == [
+        "Tỉnh Bình Thuận › Huyện Hàm Thuận Bắc › Xã Hàm Đức › Thôn 3",
+        "Tỉnh Bình Thuận › Huyện Hàm Thuận Bắc › Xã Hàm Đức › Thôn Đông Giang",
+    ]
+    assert texts("tuy phong › dong giang") == []
+    # The district's staff do not reach the other district through a path either.
+    client.force_login(people["staff"])
+    assert texts("tuy phong › thon 3") == []
 
 
 def test_picker_leaves_out_ended_units_unless_asked(client, tree, merged, people, time_machine):
@@ -258,3 +323,137 @@ def test_an_ended_unit_without_successor_points_to_the_administrator(tree, time_
     require_unit_open(tree["village"], on=dt.date(2025, 6, 30))  # its last day: still open
     with pytest.raises(UnitEnded, match="Hãy liên hệ quản trị viên"):
         require_unit_open(tree["village"], on=dt.date(2025, 7, 1))
+
+
+# --- the imports review picks units with the same picker -----------------------------------------
+
+USER_HEADERS = ["Tên đăng nhập", "Họ và tên", "Thư điện tử", "Mã đơn vị", "Vai trò", "Chức vụ"]
+
+
+def test_the_import_review_picks_a_unit_for_a_row_previews_again_and_saves_it(
+        client, tree, merged, people, time_machine):
+    from portal.models import ImportBatch
+    from tests.portal.test_imports import upload, workbook
+
+    time_machine.move_to(dt.datetime(2025, 9, 1, 9, 0), tick=False)
+    client.force_login(people["admin"])
+    response = upload(client, "users", workbook(USER_HEADERS, [
+        ["lan.tt", "Trần Thị Lan", "", "X01", "canbo", ""],  # an ended unit
+        ["minh.lv", "Lê Văn Minh", "", "KHONGCO", "canbo", ""],  # no such unit
+        ["tam.nv", "Nguyễn Văn Tâm", "", "H01", "canbo", ""],  # fine
+    ]))
+    preview_url = response["Location"]
+    page = client.get(preview_url).content.decode()
+    # The two rows whose unit cannot be used get the searchable picker; the good row does not.
+    assert page.count('data-unit-picker="/units/pick/"') == 3
+    assert 'name="row-2"' in page and 'name="row-3"' in page and 'name="row-4"' not in page
+    assert 'name="all"' in page
+
+    # Picking the ended commune itself is refused, naming its successor.
+    response = client.post(preview_url, {"choose": "1", "row-2": tree["commune"].pk})
+    assert "Hãy dùng mã đơn vị kế thừa “X99” (Xã Hàm Phước)." in response.content.decode()
+    assert ImportBatch.objects.get().unit_choices == {}
+
+    # Row 2 goes to the successor; every other row without a valid unit to the district.
+    response = client.post(preview_url, {"choose": "1", "row-2": merged.pk, "all": tree["district"].pk})
+    assert response.status_code == 302 and response["Location"] == preview_url
+    assert ImportBatch.objects.get().unit_choices == {"2": merged.pk, "all": tree["district"].pk}
+    preview = client.get(preview_url)
+    page = preview.content.decode()
+    assert "Tất cả 3 dòng hợp lệ." in page
+    assert "Đơn vị do người xem chọn (tệp ghi “X01”)." in page
+    assert f'<option value="{merged.pk}" selected>Tỉnh Bình Thuận › Xã Hàm Phước</option>' in page
+    assert not User.objects.filter(username="lan.tt").exists()  # nothing before the confirmation
+
+    # Saving posts the picks shown on the page unchanged.
+    client.post(preview_url, {"commit": "1", "row-2": merged.pk, "row-3": "", "all": tree["district"].pk})
+    assert User.objects.get(username="lan.tt").unit == merged
+    assert User.objects.get(username="minh.lv").unit == tree["district"]
+    assert User.objects.get(username="tam.nv").unit == tree["district"]
+
+
+def test_a_pick_changed_at_save_time_is_previewed_again_not_saved(client, tree, merged, people, time_machine):
+    from tests.portal.test_imports import upload, workbook
+
+    time_machine.move_to(dt.datetime(2025, 9, 1, 9, 0), tick=False)
+    client.force_login(people["admin"])
+    response = upload(client, "users", workbook(USER_HEADERS, [["lan.tt", "Trần Thị Lan", "", "X01", "canbo", ""]]))
+    preview_url = response["Location"]
+    client.post(preview_url, {"choose": "1", "row-2": merged.pk})
+    response = client.post(preview_url, {"commit": "1", "row-2": tree["district"].pk})
+    assert response.status_code == 302 and response["Location"] == preview_url
+    assert not User.objects.filter(username="lan.tt").exists()
+    client.post(preview_url, {"commit": "1", "row-2": tree["district"].pk})
+    assert User.objects.get(username="lan.tt").unit == tree["district"]
+
+
+def test_a_units_file_under_an_ended_parent_takes_the_picked_parent(client, tree, merged, people, time_machine):
+    from tests.portal.test_imports import UNIT_HEADERS, upload, workbook
+
+    time_machine.move_to(dt.datetime(2025, 9, 1, 9, 0), tick=False)
+    client.force_login(people["admin"])
+    response = upload(client, "units", workbook(UNIT_HEADERS, [["TH50", "Thôn 5", "thon", "X01", None]]))
+    preview_url = response["Location"]
+    page = client.get(preview_url).content.decode()
+    assert "Đơn vị “X01” đã kết thúc hoạt động" in page and "“X99” (Xã Hàm Phước)" in page
+    client.post(preview_url, {"choose": "1", "all": merged.pk})
+    client.post(preview_url, {"commit": "1", "row-2": "", "all": merged.pk})
+    assert Unit.objects.get_parent(Unit.objects.get(code="TH50")) == merged
+
+
+def test_the_import_picker_keeps_to_the_reviewers_units(tree, people, make_user):
+    from portal import imports
+    from portal.forms import ImportUnitChoiceForm
+    from portal.imports import Row
+    from portal.models import ImportBatch
+    from portal.permissions import units_visible_to
+
+    # The picker's choices are the reviewer's subtree: a unit of another district is not one of them.
+    reviewer = make_user(tree["district"], "lanhdao")
+    rows = [Row(2, {}, unit_problem=True)]
+    form = ImportUnitChoiceForm({"row-2": tree["other_commune"].pk}, rows=rows,
+                                units=units_visible_to(reviewer), column="Mã đơn vị")
+    assert not form.is_valid() and "row-2" in form.errors
+    form = ImportUnitChoiceForm({"row-2": tree["commune"].pk}, rows=rows,
+                                units=units_visible_to(reviewer), column="Mã đơn vị")
+    assert form.is_valid()
+    # The service refuses it too, whoever calls it.
+    batch = ImportBatch.objects.create(kind="users", filename="x.xlsx", content=b"", created_by=reviewer)
+    with pytest.raises(ValidationError, match="ngoài phạm vi"):
+        imports.import_choose_units(batch=batch, user=reviewer, choices={"2": tree["other_commune"]})
+    batch.refresh_from_db()
+    assert batch.unit_choices == {}
+
+
+# Units offered from a short list that the record itself bounds, not from the tree: a plain list reads better.
+BOUNDED_UNIT_FIELDS = {
+    ("plans.forms", "FollowUpForm", "unit"),  # one of the units the inspection covered
+    ("plans.forms", "PlanItemForm", "responsible_units"),  # the plan unit's own departments, as checkboxes
+}
+
+
+def test_every_form_that_picks_a_unit_among_the_tree_uses_the_searchable_picker():
+    import importlib
+    import inspect
+
+    from django import forms
+
+    from portal.units.widgets import UnitPickerMixin
+
+    modules = ["portal.forms", "portal.units.forms", "portal.accounts.forms", "models_registry.forms",
+               "awards.forms", "plans.forms", "councils.forms", "documents.forms"]
+    plain, checked = [], 0
+    for name in modules:
+        module = importlib.import_module(name)
+        for cls_name, cls in inspect.getmembers(module, inspect.isclass):
+            if not issubclass(cls, forms.BaseForm) or cls.__module__ != name:
+                continue
+            for field_name, field in cls.base_fields.items():
+                queryset = getattr(field, "queryset", None)
+                if queryset is None or queryset.model is not Unit:
+                    continue
+                checked += 1
+                if not isinstance(field.widget, UnitPickerMixin) and (name, cls_name, field_name) not in BOUNDED_UNIT_FIELDS:
+                    plain.append(f"{name}.{cls_name}.{field_name}")
+    assert checked >= 8
+    assert plain == []
