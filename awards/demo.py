@@ -64,7 +64,7 @@ COMMENTS = ["Hoàn thành tốt, chủ động.", "Cần cụ thể hơn minh ch
 PRAISE_REASONS = ["Dẫn đầu kết quả đánh giá quý, chủ động, sáng tạo trong tham mưu.",
                   "Gương mẫu, tận tụy; hoàn thành vượt cam kết.",
                   "Có cách làm hay được nhân rộng trong cơ quan."]
-AGENCY_SAMPLE = {"small": 3, "province": 20, "nation": 30}
+AGENCY_SAMPLE = {"small": 3, "province": 20, "nation": 30, "nation5": 950}
 
 
 def _quarter_end(year: int, quarter: int) -> dt.date:

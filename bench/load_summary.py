@@ -2,6 +2,7 @@
 
 import csv
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -20,8 +21,11 @@ summary = {
         for r in rows if r["Name"] != "Aggregated"
     ],
 }
-Path(sys.argv[1]).with_name("load.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
 print(f"\n{summary['requests']} requests, {summary['failures']} errors, {summary['rps']} req/s, "
       f"p50 {summary['p50_ms']} ms, p95 {summary['p95_ms']} ms, p99 {summary['p99_ms']} ms")
-ok = summary["failures"] == 0 and summary["p99_ms"] <= 1000
-print("target (0 errors, p99 ≤ 1 s):", "met" if ok else "MISSED")
+# The deadline-day scenario (uploads and submissions) has its own target: p99 ≤ 1.5 s.
+limit = 1000 if os.environ.get("LOAD_SCENARIO", "mix") == "mix" else 1500
+summary["scenario"], summary["p99_target_ms"] = os.environ.get("LOAD_SCENARIO", "mix"), limit
+Path(sys.argv[1]).with_name("load.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
+ok = summary["failures"] == 0 and summary["p99_ms"] <= limit
+print(f"target (0 errors, p99 ≤ {limit / 1000:g} s):", "met" if ok else "MISSED")

@@ -107,3 +107,77 @@ class PortalUser(HttpUser):
             token = self._token("/")
             self.client.post("/reports/new/unit-list/", {"csrfmiddlewaretoken": token, "unit": self.unit_id},
                              headers={"Referer": self.origin + "/"}, name="report request (POST)")
+
+
+def _photo() -> bytes:
+    """A small real JPEG (the portal checks uploads by content)."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (320, 240), (random.randrange(256), 120, 60)).save(out, "JPEG", quality=80)
+    return out.getvalue()
+
+
+PHOTO = _photo()
+LOCATION_MODEL = re.compile(r"/models/(\d+)/$")
+
+
+class DeadlineCommuneUser(HttpUser):
+    """Deadline day: commune staff register models with photos and submit them in the last hours
+    before the deadline (load_prepare moves this year's deadline to tomorrow). Each user registers
+    at most LOAD_DEADLINE_MODELS models, then only reads its list; the run is bounded by -t."""
+
+    wait_time = between(1.0, 3.0)
+    _keep_cookies = PortalUser._keep_cookies
+    _token = PortalUser._token
+
+    def on_start(self):
+        # The same sign-in as PortalUser's, with an account of a commune's staff.
+        USERS["accounts"], saved = USERS.get("commune_accounts") or USERS["accounts"], USERS["accounts"]
+        try:
+            PortalUser.on_start(self)
+        finally:
+            USERS["accounts"] = saved
+        self.registered = 0
+
+    @task
+    def register_and_submit(self):
+        import os
+
+        if self.registered >= int(os.environ.get("LOAD_DEADLINE_MODELS", "3")):
+            self.client.get("/models/", name="models list")
+            return
+        token = self._token("/models/new/")
+        if not token:
+            return
+        n = random.randint(1, 10**6)
+        response = self.client.post("/models/new/", data={
+            "csrfmiddlewaretoken": token, "phase": USERS["phase_id"], "year": USERS["year"],
+            "field": random.choice(["kinh-te", "van-hoa-xa-hoi", "quoc-phong-an-ninh", "xay-dung-he-thong-chinh-tri"]),
+            "name": f"Mô hình ngày hạn chót {n}", "registration_kind": "new",
+            "goals": "Vận động nhân dân giữ gìn vệ sinh môi trường.", "target_group": "Hộ gia đình trong thôn",
+            "how_it_works": "Họp dân, phân công tổ tự quản.", "leader_text": "Chi hội Phụ nữ",
+            "participants": "Các đoàn thể", "expected_results": "100% hộ tham gia", "resources": "Xã hội hóa",
+            "start_date": f"{USERS['year']}-03-01",
+        }, files=[("attachments", (f"anh-{n}.jpg", PHOTO, "image/jpeg")),
+                  ("attachments", (f"anh-{n}-2.jpg", PHOTO, "image/jpeg"))],
+            headers={"Referer": self.origin + "/models/new/"}, allow_redirects=False,
+            name="model register with photos (POST)", catch_response=True)
+        with response as result:
+            match = LOCATION_MODEL.search(result.headers.get("Location", ""))
+            if result.status_code != 302 or not match:
+                result.failure(f"register answered {result.status_code}")
+                return
+        pk = match.group(1)
+        self.client.get(f"/models/{pk}/", name="model detail")
+        page = self.client.get(f"/models/{pk}/submit/", name="model submit (form)")
+        token = TOKEN.search(page.text).group(1) if TOKEN.search(page.text) else ""
+        submitted = self.client.post(f"/models/{pk}/submit/", {"csrfmiddlewaretoken": token, "comment": ""},
+                                     headers={"Referer": self.origin + f"/models/{pk}/submit/"},
+                                     allow_redirects=False, name="model submit (POST)", catch_response=True)
+        with submitted as result:
+            if result.status_code != 302:
+                result.failure(f"submit answered {result.status_code}")
+        self.registered += 1

@@ -1,8 +1,8 @@
 """`make bench`: seed PostgreSQL at a size, then measure every key page and the heavy jobs.
 
 Pages go through the real URL routing, middleware and templates (Django's test client, DEBUG off),
-each as its natural user: SQL query count, median and p95 server time over N requests, and the time
-of the page's SQL alone. Jobs: seed_demo, the 15/10 report made by a real worker beside a bare
+each as its natural user: SQL query count, median and p95 server time over N requests, the time
+of the page's SQL alone (a connection execute_wrapper) and the ratio of server time to SQL time. Jobs: seed_demo, the 15/10 report made by a real worker beside a bare
 WeasyPrint render of the same rows, an Excel export of 10,000 models, a reminder pass over the tree.
 Writes bench/results.json and prints a table.
 """
@@ -74,11 +74,14 @@ def measure_page(client, url: str, repeats: int) -> dict:
         times.append(elapsed * 1000)
         sql_times.append(meter.seconds * 1000)
         counts.append(meter.count)
+    median, sql = statistics.median(times), statistics.median(sql_times)
     return {
         "queries": max(counts),
-        "median_ms": round(statistics.median(times), 1),
+        "median_ms": round(median, 1),
         "p95_ms": round(percentile(times, 95), 1),
-        "sql_ms": round(statistics.median(sql_times), 1),
+        "sql_ms": round(sql, 1),
+        # Server time over its SQL time: near 1 the SQL is the floor; large, the framework's share is.
+        "server_over_sql": round(median / sql, 1) if sql else None,
     }
 
 
@@ -138,12 +141,14 @@ def main() -> int:
 
 def print_table(results: dict) -> None:
     print(f"\nKích thước dữ liệu: {results['size']}")
-    print(f"{'trang':<42}{'truy vấn':>9}{'median ms':>11}{'p95 ms':>9}{'SQL ms':>9}")
+    print(f"{'trang':<42}{'truy vấn':>9}{'median ms':>11}{'p95 ms':>9}{'SQL ms':>9}{'máy chủ/SQL':>13}")
     for page in results["pages"]:
         if "error" in page:
             print(f"{page['name']:<42}{page['error']:>38}")
             continue
-        print(f"{page['name']:<42}{page['queries']:>9}{page['median_ms']:>11}{page['p95_ms']:>9}{page['sql_ms']:>9}")
+        ratio = page.get("server_over_sql")
+        ratio = f"{ratio}×" if ratio is not None else "–"
+        print(f"{page['name']:<42}{page['queries']:>9}{page['median_ms']:>11}{page['p95_ms']:>9}{page['sql_ms']:>9}{ratio:>13}")
     print(f"\n{'việc':<42}{'giây':>9}  chi tiết")
     for job in results["jobs"]:
         extra = {k: v for k, v in job.items() if k not in ("name", "seconds")}

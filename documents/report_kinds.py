@@ -30,6 +30,22 @@ def _phase_params(unit, year):
     return {"unit_id": unit.pk, "phase_id": phase.pk}
 
 
+def _active_units(params) -> int:
+    from portal.units.models import Unit
+
+    root = Unit.objects.only("path").get(pk=params["unit_id"])
+    return Unit.objects.filter(path__startswith=root.path, is_active=True).count()
+
+
+def _certificate_pages(params) -> int:
+    from awards.models import AwardSubject
+
+    decision_id = params.get("decision_id")
+    if decision_id is None:
+        return 0  # no decision yet: the latest one is found when the report is built
+    return AwardSubject.objects.filter(decision_id=decision_id, status=AwardSubject.Status.APPROVED).count()
+
+
 def _unit_year(unit, year):
     return {"unit_id": unit.pk, "year": year}
 
@@ -37,7 +53,7 @@ def _unit_year(unit, year):
 for kind in (
     ReportKind(code="unit-list", label="Danh sách đơn vị", build=builders.build_unit_list,
                description="Các đơn vị đang hoạt động của một cây đơn vị.",
-               doc_type="DS",
+               doc_type="DS", rows=_active_units,
                cli_params=lambda unit, year: {"unit_id": unit.pk, "date": f"{year}-10-15"}),
     ReportKind(code="commendation-1510", label="Báo cáo khen thưởng 15/10 “Dân vận khéo”",
                build=builders.build_commendation_1510, cli_params=_unit_year, latest_year=cs.latest_year,
@@ -48,7 +64,7 @@ for kind in (
                allowed=may_commend_reports, doc_type="QĐ"),
     ReportKind(code="certificates", label="Giấy khen (mỗi đối tượng một trang, có mã QR)",
                build=builders.build_certificates, cli_params=_decision_params, latest_year=cs.latest_year,
-               allowed=may_commend_reports),
+               allowed=may_commend_reports, rows=_certificate_pages),
     ReportKind(code="quarter-sheet", label="Bảng kết quả đánh giá quý",
                build=builders.build_quarter_sheet, cli_params=_round_params, latest_year=cs.latest_year,
                allowed=may_commend_reports, doc_type="BB"),

@@ -16,9 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from portal.models import ReportRequest
 
@@ -51,6 +54,21 @@ class ReportKind:
     # May this user issue the kind (take its number for the body)? Default: those who sign for a
     # body, its leadership or Party cell; a council's minutes: the council's secretary or chair.
     issuers: Callable | None = None
+    # rows(params) -> int: how many rows (or pages) the report would hold, by one COUNT query, so
+    # that a report over `settings.REPORT_MAX_ROWS` is refused before a worker starts on it.
+    rows: Callable[[dict], int] | None = None
+
+    def check_size(self, params: dict) -> None:
+        """Refuse (ValidationError) a report whose data is over the limit, saying so."""
+        if self.rows is None:
+            return
+        count, limit = self.rows(params), settings.REPORT_MAX_ROWS
+        if count > limit:
+            raise ValidationError(_(
+                "Báo cáo “%(label)s” sẽ có %(count)s dòng, vượt giới hạn %(limit)s dòng của một báo cáo. "
+                "Hãy chọn một đơn vị nhỏ hơn."
+            ) % {"label": self.label, "count": number_format(count, force_grouping=True),
+                 "limit": number_format(limit, force_grouping=True)})
 
     def may_issue(self, user, unit) -> bool:
         from portal import permissions as perms
@@ -82,9 +100,13 @@ def params_key(kind: str, params: dict) -> str:
 
 
 def report_request(*, kind: str, params: dict, unit, user) -> tuple[ReportRequest, bool]:
-    """Ask for a report; returns (request, created). An identical running request is joined."""
+    """Ask for a report; returns (request, created). An identical running request is joined.
+
+    A report over the size limit is refused (ValidationError) before anything is saved or queued.
+    """
     if kind not in REGISTRY:
         raise KeyError(kind)
+    REGISTRY[kind].check_size(params)
     key = params_key(kind, params)
     try:
         with transaction.atomic():

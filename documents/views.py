@@ -108,7 +108,11 @@ def start(request, *, kind: str, params: dict, unit):
     """For the apps' views: ask for a report and go to its progress page."""
     if not unit_in_scope(request.user, unit) or not reporting.REGISTRY[kind].may(request.user, unit):
         raise Http404
-    report, created = reporting.report_request(kind=kind, params=params, unit=unit, user=request.user)
+    try:
+        report, created = reporting.report_request(kind=kind, params=params, unit=unit, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("reports:list")
     if not created:
         messages.info(request, _("Báo cáo giống hệt đang được tạo; bạn đã được nối vào yêu cầu đó."))
     else:

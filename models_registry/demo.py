@@ -35,7 +35,7 @@ from .models import (
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 A = ModelEvent.Action
 F = ModelField
-PER_UNIT = {"small": 2.0, "province": 2.0, "nation": 0.25}
+PER_UNIT = {"small": 2.0, "province": 2.0, "nation": 0.25, "nation5": 1.2}
 BATCH = 2000
 
 # (name, field, target group, how it works)

@@ -29,10 +29,10 @@ from portal.permissions import (
     unit_in_scope,
     units_visible_to,
 )
-from portal.xlsx import xlsx_response
+from portal.xlsx import xlsx_file_response
 
 from . import selectors, services, workflow
-from .exports import models_xlsx
+from .exports import models_xlsx_file
 from .forms import (
     BulkDecisionForm,
     CommentForm,
@@ -89,10 +89,16 @@ def model_list_view(request):
 @login_required
 @require_GET
 def model_export_view(request):
-    """The filtered list as an Excel workbook with Vietnamese headers."""
+    """The filtered list as an Excel workbook with Vietnamese headers, streamed; a list over the
+    export limit is refused before any work, back on the list with the reason."""
     _form, qs = _filtered(request)
     stamp = timezone.localdate().strftime("%Y%m%d")
-    return xlsx_response(models_xlsx(qs), f"mo-hinh-dan-van-kheo-{stamp}.xlsx")
+    try:
+        handle = models_xlsx_file(qs)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(reverse("models_registry:list") + ("?" + request.GET.urlencode() if request.GET else ""))
+    return xlsx_file_response(handle, f"mo-hinh-dan-van-kheo-{stamp}.xlsx")
 
 
 @login_required

@@ -342,7 +342,7 @@ def _plan_2026(ctx: DemoContext) -> None:
 
 def _sample_plans(ctx: DemoContext) -> None:
     """Plans of a sample of agencies and communes, bulk-inserted (more at larger sizes)."""
-    count = {"small": 4, "province": 60, "nation": 400}.get(ctx.size, 4)
+    count = {"small": 4, "province": 60, "nation": 400, "nation5": 2000}.get(ctx.size, 4)
     rng = ctx.rng
     plans, specs = [], []
     for year in (2022, 2026):

@@ -36,7 +36,49 @@ SIZES = {
     "small": dict(provinces=1, districts=2, communes=6, villages=18, agencies=12, staff=4, commune_staff=2),
     "province": dict(provinces=1, districts=10, communes=124, villages=700, agencies=300, staff=5, commune_staff=2),
     "nation": dict(provinces=30, districts=10, communes=110, villages=2000, agencies=300, staff=3, commune_staff=1),
+    # The whole country over the whole phase (issue 15): 63 provinces with districts until 30/6/2025,
+    # merged by MERGES_2025 into 34 with 3,321 communes from 1/7/2025; about 60,000 villages.
+    "nation5": dict(provinces=63, new_communes=3321, districts=10, communes=160, villages=952, agencies=56,
+                    staff=24, commune_staff=2),
 }
+# Counts scaled by `seed_demo --scale` (a smaller country of the same shape, to check it quickly).
+SCALED = ("new_communes", "communes", "villages", "staff")
+
+
+def size_spec(size: str, scale: float = 1.0) -> dict:
+    """The tree's counts for `size`, with SCALED counts multiplied by `scale` (at least 1)."""
+    spec = dict(SIZES[size])
+    if scale != 1.0:
+        for key in SCALED:
+            if key in spec:
+                spec[key] = max(1, round(spec[key] * scale))
+    return spec
+
+
+# 1/7/2025 (Resolution 202/2025/QH15): the new province and the old ones merged into it, the one
+# whose agencies carry on first. Bình Thuận leads here because the demo's own story starts there.
+MERGES_2025 = [
+    ("Lâm Đồng", ["Bình Thuận", "Lâm Đồng", "Đắk Nông"]), ("Hà Nội", ["Hà Nội"]), ("Huế", ["Huế"]),
+    ("Lai Châu", ["Lai Châu"]), ("Điện Biên", ["Điện Biên"]), ("Sơn La", ["Sơn La"]), ("Lạng Sơn", ["Lạng Sơn"]),
+    ("Quảng Ninh", ["Quảng Ninh"]), ("Thanh Hóa", ["Thanh Hóa"]), ("Nghệ An", ["Nghệ An"]),
+    ("Hà Tĩnh", ["Hà Tĩnh"]), ("Cao Bằng", ["Cao Bằng"]), ("Tuyên Quang", ["Tuyên Quang", "Hà Giang"]),
+    ("Lào Cai", ["Lào Cai", "Yên Bái"]), ("Thái Nguyên", ["Thái Nguyên", "Bắc Kạn"]),
+    ("Phú Thọ", ["Phú Thọ", "Vĩnh Phúc", "Hòa Bình"]), ("Bắc Ninh", ["Bắc Ninh", "Bắc Giang"]),
+    ("Hưng Yên", ["Hưng Yên", "Thái Bình"]), ("Hải Phòng", ["Hải Phòng", "Hải Dương"]),
+    ("Ninh Bình", ["Ninh Bình", "Hà Nam", "Nam Định"]), ("Quảng Trị", ["Quảng Trị", "Quảng Bình"]),
+    ("Đà Nẵng", ["Đà Nẵng", "Quảng Nam"]), ("Quảng Ngãi", ["Quảng Ngãi", "Kon Tum"]),
+    ("Gia Lai", ["Gia Lai", "Bình Định"]), ("Khánh Hòa", ["Khánh Hòa", "Ninh Thuận"]),
+    ("Đắk Lắk", ["Đắk Lắk", "Phú Yên"]), ("Hồ Chí Minh", ["Hồ Chí Minh", "Bình Dương", "Bà Rịa – Vũng Tàu"]),
+    ("Đồng Nai", ["Đồng Nai", "Bình Phước"]), ("Tây Ninh", ["Tây Ninh", "Long An"]),
+    ("Cần Thơ", ["Cần Thơ", "Sóc Trăng", "Hậu Giang"]), ("Vĩnh Long", ["Vĩnh Long", "Bến Tre", "Trà Vinh"]),
+    ("Đồng Tháp", ["Đồng Tháp", "Tiền Giang"]), ("Cà Mau", ["Cà Mau", "Bạc Liêu"]),
+    ("An Giang", ["An Giang", "Kiên Giang"]),
+]
+CITIES = {"Hà Nội", "Huế", "Hải Phòng", "Đà Nẵng", "Hồ Chí Minh", "Cần Thơ"}
+
+
+def province_title(name: str) -> str:
+    return f"Thành phố {name}" if name in CITIES else f"Tỉnh {name}"
 
 DISTRICTS = [
     ("thanh-pho", "Thành phố Phan Thiết"), ("thi-xa", "Thị xã La Gi"), ("huyen", "Huyện Tuy Phong"),
@@ -130,9 +172,9 @@ def person_name(rng: random.Random) -> str:
 
 
 class TreeBuilder:
-    def __init__(self, rng: random.Random, size: str):
+    def __init__(self, rng: random.Random, size: str, scale: float = 1.0):
         self.rng = rng
-        self.spec = SIZES[size]
+        self.spec = size_spec(size, scale)
         self.nodes: list[Node] = []
         self.counter = 0
 
@@ -153,6 +195,8 @@ class TreeBuilder:
         return name
 
     def build(self):
+        if "new_communes" in self.spec:
+            return self.build_merged()
         spec, rng = self.spec, self.rng
         national = None
         if spec["provinces"] > 1:
@@ -243,6 +287,106 @@ class TreeBuilder:
                              communes=all_communes, new_communes=new_communes, villages=villages)
         return national, result
 
+    def _old_province(self, p: int, old_name: str, new: dict, primary: dict | None) -> dict:
+        """One province until 30/6/2025 (agencies, districts, communes, villages), merged into `new`.
+
+        The agencies of the province that leads the merger (`primary` is None) carry on under the new
+        province; those of the others close on 30/6/2025 with the leading one's as successor.
+        """
+        spec, rng = self.spec, self.rng
+        first, day_before = p == 0, MERGER_DATE - dt.timedelta(days=1)
+        new_province, btgdv = new["province"], new["btgdv"]
+        old_province = self.node(province_title(old_name), "tinh", code="BT" if first else None,
+                                 old_parent=new["national"], in_new=False, valid_to=day_before,
+                                 successor=new_province, new_parent=new_province)
+        bdv = self.node("Ban Dân vận Tỉnh ủy" + ("" if first else f" {old_name}"), "ban-dang",
+                        code="BDVTU" if first else None, old_parent=old_province, in_new=False, valid_to=day_before,
+                        oversees=old_province, group="agency", successor=btgdv, new_parent=btgdv)
+        btg = self.node("Ban Tuyên giáo Tỉnh ủy" + ("" if first else f" {old_name}"), "ban-dang",
+                        old_parent=old_province, in_new=False, valid_to=day_before, group="agency",
+                        successor=btgdv, new_parent=btgdv)
+
+        def carried(name, kind, index, parent_new, group):
+            if primary is None:
+                return self.node(name, kind, old_parent=bdv if group == "department" else old_province,
+                                 new_parent=parent_new, group=group)
+            heir = primary["departments" if group == "department" else "province_agencies"][index]
+            return self.node(name, kind, old_parent=bdv if group == "department" else old_province,
+                             new_parent=heir, in_new=False, valid_to=day_before, successor=heir, group=group)
+
+        departments = [carried(name, kind, i, btgdv, "department") for i, (kind, name) in enumerate(BDV_DEPARTMENTS)]
+        province_agencies = [carried(f"{name} ({old_name})" if primary else name, kind, i, new_province, "agency")
+                             for i, (kind, name) in enumerate(PROVINCE_AGENCIES)]
+        agencies = [bdv, btg] + ([btgdv] if primary is None else []) + province_agencies
+        used_names: set[str] = set()
+        districts, communes = [], []
+        n_districts = spec["districts"]
+        per_district = [spec["communes"] // n_districts + (1 if i < spec["communes"] % n_districts else 0)
+                        for i in range(n_districts)]
+        district_agencies = DISTRICT_AGENCIES[: max(0, (spec["agencies"] - len(PROVINCE_AGENCIES)) // n_districts)]
+        for i in range(n_districts):
+            kind, name = DISTRICTS[i % len(DISTRICTS)]
+            district = self.node(f"{name} ({old_name})", kind, old_parent=old_province, new_parent=new_province,
+                                 in_new=False, valid_to=day_before, successor=new_province, group="district")
+            districts.append(district)
+            for akind, aname in district_agencies:
+                agencies.append(self.node(aname.replace("huyện", district.name.split(" ", 1)[-1]) if "huyện" in aname
+                                          else aname, akind, old_parent=district, new_parent=district, in_new=False,
+                                          valid_to=day_before, group="agency"))
+            for _ in range(per_district[i]):
+                ckind = "phuong" if kind == "thanh-pho" else rng.choice(["xa", "xa", "xa", "thi-tran"])
+                label = {"xa": "Xã", "phuong": "Phường", "thi-tran": "Thị trấn"}[ckind]
+                communes.append(self.node(f"{label} {self.place_name(used_names)}", ckind, old_parent=district,
+                                          in_new=False, valid_to=day_before, group="commune"))
+        villages = []
+        for v in range(spec["villages"]):
+            commune = communes[v % len(communes)]
+            kind = "khu-pho" if commune.kind in ("phuong", "thi-tran") else "thon"
+            label = "Khu phố" if kind == "khu-pho" else "Thôn"
+            villages.append(self.node(f"{label} {v // len(communes) + 1} {rng.choice(VILLAGE_NAMES)}", kind,
+                                      old_parent=commune, group="village"))
+        return dict(old_province=old_province, new_province=new_province, bdv=bdv, btgdv=btgdv,
+                    departments=departments, province_agencies=province_agencies, agencies=agencies,
+                    districts=districts, communes=communes, new_communes=[], villages=villages)
+
+    def build_merged(self):
+        """63 provinces with districts until 30/6/2025, merged into 34 with `new_communes` communes."""
+        spec = self.spec
+        national = self.node("Toàn quốc", "trung-uong", code="VN")
+        result, p = {}, 0
+        totals = [spec["new_communes"] // len(MERGES_2025) + (1 if j < spec["new_communes"] % len(MERGES_2025) else 0)
+                  for j in range(len(MERGES_2025))]
+        for j, (new_name, old_names) in enumerate(MERGES_2025):
+            first = j == 0
+            new_province = self.node(province_title(new_name), "tinh", code="LD" if first else None,
+                                     new_parent=national, in_old=False, valid_from=MERGER_DATE)
+            btgdv = self.node("Ban Tuyên giáo và Dân vận Tỉnh ủy" + ("" if first else f" {new_name}"), "ban-dang",
+                              code="BTGDVTU" if first else None, new_parent=new_province, in_old=False,
+                              valid_from=MERGER_DATE, oversees=new_province, group="agency")
+            new = {"national": national, "province": new_province, "btgdv": btgdv}
+            olds = []
+            for k, old_name in enumerate(old_names):
+                olds.append(self._old_province(p, old_name, new, olds[0] if k else None))
+                result[p] = olds[-1]
+                p += 1
+            # The communes of the merged provinces become totals[j] communes, neighbours together.
+            old_communes = [c for old in olds for c in old["communes"]]
+            groups = min(totals[j], len(old_communes))
+            for g in range(groups):
+                group = old_communes[g * len(old_communes) // groups:(g + 1) * len(old_communes) // groups]
+                kind = "phuong" if any(c.kind == "phuong" for c in group) else "xa"
+                label = "Phường" if kind == "phuong" else "Xã"
+                merged = self.node(f"{label} {group[0].name.split(' ', 1)[-1]} mới" if len(group) > 1 else group[0].name,
+                                   kind, new_parent=new_province, in_old=False, valid_from=MERGER_DATE, group="commune")
+                olds[0]["new_communes"].append(merged)
+                for c in group:
+                    c.successor = merged
+                    c.new_parent = merged
+            for old in olds:
+                for village in old["villages"]:
+                    village.new_parent = village.old_parent.successor
+        return national, result
+
 
 def _assign_paths(nodes: list[Node], era: str) -> None:
     parent_attr, children_attr, path_attr, in_attr = (
@@ -268,10 +412,10 @@ def _assign_paths(nodes: list[Node], era: str) -> None:
 
 
 @transaction.atomic
-def seed_foundation(size: str, seed: int) -> DemoContext:
+def seed_foundation(size: str, seed: int, scale: float = 1.0) -> DemoContext:
     rng = random.Random(seed)
     kinds = {k.code: k for k in UnitKind.objects.all()}
-    builder = TreeBuilder(rng, size)
+    builder = TreeBuilder(rng, size, scale)
     national, provinces = builder.build()
     nodes = builder.nodes
     _assign_paths(nodes, "old")
@@ -310,7 +454,26 @@ def seed_foundation(size: str, seed: int) -> DemoContext:
     for merged in first["new_communes"][:50] + [first["btgdv"], first["new_province"]]:
         changes.append(UnitChange(kind=UnitChange.Kind.MERGE, unit=merged.obj, effective_date=MERGER_DATE,
                                   detail="Sắp xếp đơn vị hành chính hai cấp từ 01/7/2025"))
-    UnitChange.objects.bulk_create(changes)
+    if size == "nation5":
+        # Every merger of 1/7/2025 is recorded, with the units merged into it.
+        changes = []
+        for prov in provinces.values():
+            for merged in prov["new_communes"]:
+                changes.append(UnitChange(kind=UnitChange.Kind.MERGE, unit=merged.obj, effective_date=MERGER_DATE,
+                                          detail="Sắp xếp đơn vị hành chính hai cấp từ 01/7/2025"))
+        for n in nodes:
+            if n.group == "" and n.in_new and not n.in_old and n.kind == "tinh":
+                changes.append(UnitChange(kind=UnitChange.Kind.MERGE, unit=n.obj, effective_date=MERGER_DATE,
+                                          detail="Hợp nhất đơn vị hành chính cấp tỉnh từ 01/7/2025"))
+        by_successor: dict[int, list[int]] = {}
+        for n in nodes:
+            if n.successor is not None and n.kind in ("tinh", "xa", "phuong", "thi-tran"):
+                by_successor.setdefault(n.successor.obj.pk, []).append(n.obj.pk)
+    UnitChange.objects.bulk_create(changes, batch_size=5000)
+    if size == "nation5":
+        through = UnitChange.sources.through
+        through.objects.bulk_create([through(unitchange_id=c.pk, unit_id=u) for c in changes
+                                     for u in by_successor.get(c.unit_id, [])], batch_size=10000)
 
     phases = {
         "2021 – 2025": Phase.objects.get_or_create(name="2021 – 2025", defaults=dict(start_year=2021, end_year=2025))[0],
@@ -350,7 +513,7 @@ def seed_foundation(size: str, seed: int) -> DemoContext:
     for i in range(colleagues):
         codes = ["canbo"] + (["congdoan"] if i < 4 else []) + (["chiuy"] if 4 <= i < 6 else [])
         new_user(btgdv, codes)
-    spec = SIZES[size]
+    spec = size_spec(size, scale)
     for _p, prov in provinces.items():
         for a in prov["agencies"]:
             if a.obj.pk in (bdv.pk, btgdv.pk):
@@ -384,18 +547,19 @@ def seed_foundation(size: str, seed: int) -> DemoContext:
             units_then[(era, group)] = [n.obj.pk for n in nodes if n.group == group and (n.in_old if era == "old" else n.in_new)]
     root = national.obj if national else first["new_province"].obj
     return DemoContext(
-        size=size, rng=rng, today=dt.date.today(), years=[2022, 2023, 2024, 2025, 2026], phases=phases,
+        size=size, rng=rng, today=dt.date.today(), phases=phases, scale=scale,
+        years=list(range(2021 if size == "nation5" else 2022, 2027)),
         root=root, demo_unit=btgdv, demo_unit_old=bdv, demo_users=demo_users, units_then=units_then,
         people_by_unit=people_by_unit,
     )
 
 
-def seed_all(size: str, seed: int, stdout=None) -> DemoContext:
-    """The foundation, then each app's `demo.seed(ctx)`."""
+def seed_all(size: str, seed: int, stdout=None, scale: float = 1.0) -> DemoContext:
+    """The foundation, then each app's `demo.seed(ctx)`; `scale` shrinks the tree's SCALED counts."""
     import time
 
     started = time.perf_counter()
-    ctx = seed_foundation(size, seed)
+    ctx = seed_foundation(size, seed, scale)
     if stdout:
         stdout.write(f"  nền tảng: {Unit.objects.count()} đơn vị, {User.objects.count()} người dùng "
                      f"({time.perf_counter() - started:.1f} s)")

@@ -17,10 +17,10 @@ MERGER_DATE = dt.date(2025, 7, 1)
 
 @dataclass
 class DemoContext:
-    size: str  # "small" | "province" | "nation"
+    size: str  # "small" | "province" | "nation" | "nation5"
     rng: random.Random
     today: dt.date
-    years: list[int]  # the years with data: 2022 .. 2026
+    years: list[int]  # the years with data: 2022 .. 2026 (2021 .. 2026 at nation5)
     phases: dict  # "2021 – 2025" -> Phase, "2026 – 2030" -> Phase
     root: object  # today's root Unit (Tỉnh Lâm Đồng; "Toàn quốc" at nation size)
     demo_unit: object  # Ban Tuyên giáo và Dân vận Tỉnh ủy: the 5 demo accounts work here
@@ -32,6 +32,7 @@ class DemoContext:
     units_then: dict = field(default_factory=dict)  # (era, group) -> list[int]; era "old"|"new"
     # People (User ids) by unit id, for units that have staff (agencies and communes).
     people_by_unit: dict = field(default_factory=dict)
+    scale: float = 1.0  # `seed_demo --scale`: the tree's counts were multiplied by it
 
     def era(self, year: int) -> str:
         """Which structure a record of `year` was made in (15/10 of that year)."""

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import tempfile
 import zipfile
 from collections.abc import Iterable, Sequence
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
@@ -29,8 +30,12 @@ def _cell(sheet, value):
     return cell
 
 
-def build_xlsx(sheet_title: str, headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
-    """A workbook with one sheet: bold headers, then `rows`; every string is written as text."""
+def write_xlsx(target, sheet_title: str, headers: Sequence[str], rows: Iterable[Sequence]) -> None:
+    """Write a workbook with one sheet to the file object `target`: bold headers, then `rows`.
+
+    Every string is written as text. The sheet is write-only (openpyxl spools rows to disk and
+    strings are inline), so memory stays flat however many rows `rows` yields.
+    """
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=sheet_title[:31])
     header_cells = []
@@ -41,15 +46,38 @@ def build_xlsx(sheet_title: str, headers: Sequence[str], rows: Iterable[Sequence
     sheet.append(header_cells)
     for row in rows:
         sheet.append([_cell(sheet, value) for value in row])
+    workbook.save(target)
+
+
+def build_xlsx(sheet_title: str, headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
+    """The workbook of `write_xlsx` as bytes: for the small exports (users, units, a round)."""
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    write_xlsx(buffer, sheet_title, headers, rows)
     return buffer.getvalue()
+
+
+def spool_xlsx(sheet_title: str, headers: Sequence[str], rows: Iterable[Sequence]):
+    """The workbook of `write_xlsx` in an anonymous temporary file, rewound: for large exports,
+    whose file must not be held in memory (hand it to `xlsx_file_response`)."""
+    target = tempfile.TemporaryFile(suffix=".xlsx")
+    try:
+        write_xlsx(target, sheet_title, headers, rows)
+    except BaseException:
+        target.close()
+        raise
+    target.seek(0)
+    return target
 
 
 def xlsx_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX_MIME)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def xlsx_file_response(fileobj, filename: str) -> FileResponse:
+    """Stream a workbook file in chunks; the response closes (and so deletes) the file."""
+    return FileResponse(fileobj, as_attachment=True, filename=filename, content_type=XLSX_MIME)
 
 
 def read_xlsx(upload, expected_headers: Sequence[str]) -> list[tuple[int, dict]]:

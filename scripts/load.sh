@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # make load: gunicorn (production settings) + Celery worker and beat + PostgreSQL + Redis on
 # loopback, and a bounded locust run of a realistic mix. LOAD_USERS (40), LOAD_SECONDS (60).
+# LOAD_SCENARIO=mix (default) | deadline (commune staff registering models with photos and submitting
+# the day before the deadline; LOAD_DEADLINE_MODELS each, default 3) | both (the two beside each other).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 services_env=$(scripts/services.sh start)
@@ -9,7 +11,7 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 
 trap cleanup EXIT
 while IFS= read -r line; do [ -n "$line" ] && export "${line?}"; done <<< "$services_env"
 size=${BENCH_SIZE:-province}
-export DATABASE_URL="${DATABASE_URL%/*}/dvk_load_${size}"
+export DATABASE_URL="${LOAD_DATABASE_URL:-${DATABASE_URL%/*}/dvk_load_${size}}"
 export DJANGO_SETTINGS_MODULE=portal.settings.production DEBUG=0 ALLOWED_HOSTS=127.0.0.1,localhost \
   SECRET_KEY="$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(64))')" \
   SECURE_SSL_REDIRECT=0 STATIC_ROOT="$PWD/.make/static-production" CELERY_QUEUE=load \
@@ -29,6 +31,10 @@ port=${LOAD_PORT:-8088}
 .venv/bin/celery -A portal worker --pool=solo -Q load -l warning --logfile .make/load-worker.log & pids+=($!)
 .venv/bin/celery -A portal beat -l warning -s .make/load-beat-schedule --logfile .make/load-beat.log & pids+=($!)
 for _ in $(seq 60); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.5; done
-.venv/bin/locust -f bench/locustfile.py --headless -u "${LOAD_USERS:-40}" -r "${LOAD_SPAWN_RATE:-5}" --reset-stats -t "${LOAD_SECONDS:-60}s" \
+case "${LOAD_SCENARIO:-mix}" in
+  mix) classes=(PortalUser) ;; deadline) classes=(DeadlineCommuneUser) ;; both) classes=(PortalUser DeadlineCommuneUser) ;;
+  *) echo "LOAD_SCENARIO: mix, deadline or both" >&2; exit 2 ;;
+esac
+.venv/bin/locust -f bench/locustfile.py "${classes[@]}" --headless -u "${LOAD_USERS:-40}" -r "${LOAD_SPAWN_RATE:-5}" --reset-stats -t "${LOAD_SECONDS:-60}s" \
   --host "http://127.0.0.1:$port" --csv bench/load --only-summary --stop-timeout 10 || true
 .venv/bin/python bench/load_summary.py bench/load_stats.csv

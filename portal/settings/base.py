@@ -211,6 +211,11 @@ PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "priva
 UPLOAD_MAX_FILE_BYTES = int(os.environ.get("UPLOAD_MAX_FILE_BYTES", str(10 * 1024 * 1024)))
 UPLOAD_MAX_RECORD_BYTES = int(os.environ.get("UPLOAD_MAX_RECORD_BYTES", str(50 * 1024 * 1024)))
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
+# Heavy jobs refuse up front what is over their limits (a COUNT first), rather than exhaust a worker.
+# An Excel export streams (flat memory), so its limit is the sheet people can still open: 200,000 rows.
+EXPORT_MAX_ROWS = int(os.environ.get("EXPORT_MAX_ROWS", "200000"))
+# A PDF report is built in memory by WeasyPrint (≈ 5 ms and 0.15 MB a table row): 5,000 rows ≈ 25 s.
+REPORT_MAX_ROWS = int(os.environ.get("REPORT_MAX_ROWS", "5000"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

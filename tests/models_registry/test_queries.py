@@ -61,3 +61,16 @@ def test_showcase_queries_do_not_grow_with_models(client, people, tree, make_mod
         ProgressReportFactory(model=model)
     assert _count(client, reverse("showcase:list")) == few
     assert few <= 6
+
+
+def test_home_coverage_spread_and_export_queries_do_not_grow_with_models(client, people, tree, make_model):
+    """The other key pages of `make bench` over the registry: the same query count for 3 and 30 models."""
+    client.force_login(people["leader"])
+    urls = ["/", reverse("models_registry:coverage") + "?year=2025", reverse("models_registry:coverage_gaps") + "?year=2025",
+            reverse("models_registry:spread") + "?year=2025&rollup=then", reverse("models_registry:stats"),
+            reverse("models_registry:export")]
+    _grow(make_model, tree, people, 3, state=State.REGISTERED)
+    few = {url: _count(client, url) for url in urls}
+    _grow(make_model, tree, people, 30, state=State.RECOGNISED, recognition_level=RecognitionLevel.DISTRICT,
+          is_public=True)
+    assert {url: _count(client, url) for url in urls} == few

@@ -73,7 +73,7 @@ def test_export_writes_the_filtered_list_with_vietnamese_headers(client, people,
     response = client.get(reverse("models_registry:export"), {"field": "van-hoa-xa-hoi"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:8] == ("Mã", "Tên mô hình", "Đơn vị", "Giai đoạn", "Năm", "Lĩnh vực", "Hình thức", "Trạng thái")
     assert len(rows) == 2  # the filter applies: the economy model is not exported
