@@ -242,7 +242,6 @@ RULES: list[Rule] = [
     R("plans:item_delete", "GET", L, "200 200 403 403 200", "200 404 404 404 404", pk="item"),
     R("plans:item_transition", "GET", L, "200 200 200 200 200", "200 404 404 404 404", pk="item", name="=start"),
     R("plans:evidence", "GET", L, "200 200 200 200 200", "200 404 404 404 404", pk="update"),
-    R("plans:home_deadlines", "GET", L, "200 200 200 200 200"),
     R("plans:inspection_list", "GET", L, "200 200 200 200 200"),
     R("plans:inspection_create", "GET", L, "200 200 403 403 200"),
     R("plans:inspection_detail", "GET", L, "200 200 200 200 200", "200 404 404 404 404", pk="inspection"),
