@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlencode
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,18 +25,16 @@ def home_cards(request) -> list[HomeCard]:
         return []
     year = timezone.localdate().year
 
-    def figure(label, **params):
-        count = selectors.pledges_visible_to(user, **params).count()
-        query = {("status" if k == "status" else k): v for k, v in params.items()}
-        return label, count, reverse("awards:pledge_list") + "?" + urlencode(query)
-
+    # Each count is that of the pledge list opened with the same filters, counted in one query.
+    specs = [(_("Chờ tiếp nhận"), Pledge.Status.SUBMITTED), (_("Đã tiếp nhận"), Pledge.Status.ACCEPTED),
+             (_("Trả lại để bổ sung"), Pledge.Status.RETURNED)]
+    counts = selectors.pledges_visible_to(user, year=year).aggregate(
+        **{f"n{i}": Count("pk", filter=Q(status=status)) for i, (_label, status) in enumerate(specs)})
+    list_url = reverse("awards:pledge_list")
     return [HomeCard(
         title=_("Đăng ký thi đua năm %(year)s") % {"year": year}, order=21,
-        items=[
-            figure(_("Chờ tiếp nhận"), status=Pledge.Status.SUBMITTED, year=year),
-            figure(_("Đã tiếp nhận"), status=Pledge.Status.ACCEPTED, year=year),
-            figure(_("Trả lại để bổ sung"), status=Pledge.Status.RETURNED, year=year),
-        ],
+        items=[(label, counts[f"n{i}"], f"{list_url}?{urlencode({'status': status, 'year': year})}")
+               for i, (label, status) in enumerate(specs)],
         text=_("Người chưa đăng ký: xem danh sách để nhắc."), url=reverse("awards:unregistered"),
     )]
 

@@ -57,11 +57,8 @@ class HomeCard:
     count: int | None = None
     order: int = 50
     tone: str = "primary"
+    # The figures: (label, count, url) where the url opens a list of exactly `count` rows.
     items: list = field(default_factory=list)
-    # When set, the card's content is fetched from this URL after the page loads (htmx): for
-    # cards that cost many queries, so the home page itself stays quick. Without JavaScript the
-    # card links to `url`.
-    lazy_url: str = ""
 
 
 @dataclass

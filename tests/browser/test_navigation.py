@@ -72,7 +72,7 @@ def test_the_header_fits_one_line_at_1280_and_a_side_menu_at_360(browser, live_s
         # The home's list of what waits: the leader has a proposal to approve.
         if username == "lanhdao_d":
             needs = page.get_by_test_id("needs-me")
-            assert needs.is_visible()
+            needs.wait_for()  # fetched right after the page shows
             assert "Duyệt: Thắp sáng đường quê" in needs.inner_text()
         problems += _problems(page, f"home 1280 ({username})")
     # Keyboard: open the first menu with Enter, move with the arrow key, follow with Enter.

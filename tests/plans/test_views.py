@@ -151,7 +151,7 @@ def test_the_home_page_lists_the_users_upcoming_and_overdue_deadlines(client, pl
     PlanItemFactory(plan=plan, code="2.4", content="Tổ chức kiểm tra", due_date=dt.date(2026, 3, 1))
     login(client, people["staff"])
     with time_machine.travel(dt.datetime(2026, 4, 1, 9, tzinfo=VN), tick=False):
-        home = client.get(reverse("home")).content.decode()
+        home = client.get(reverse("needs_me"), {"part": "home"}, HTTP_HX_REQUEST="true").content.decode()
     # Overdue first, then what falls due soonest, each with its day.
     overdue, upcoming = home.index("mục 2.4: Tổ chức kiểm tra"), home.index("mục 2.2: Ban hành Hướng dẫn")
     assert overdue < upcoming
@@ -159,7 +159,7 @@ def test_the_home_page_lists_the_users_upcoming_and_overdue_deadlines(client, pl
     assert "Hạn: hết ngày 08/04/2026" in home[upcoming:]
     login(client, people["foreign_staff"])
     with time_machine.travel(dt.datetime(2026, 4, 1, 9, tzinfo=VN), tick=False):
-        assert "Ban hành Hướng dẫn" not in client.get(reverse("home")).content.decode()
+        assert "Ban hành Hướng dẫn" not in client.get(reverse("needs_me")).content.decode()
 
 
 def test_the_icalendar_feed_lists_the_users_deadlines_under_a_secret_revocable_address(client, plan, people):
