@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlencode
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -103,7 +104,7 @@ def pending_actions(user) -> list[PendingAction]:
     year = timezone.localdate().year
     if (user.has_role(*PLEDGING_ROLES) and any(p.start_year <= year <= p.end_year for p in Phase.all_cached())
             and not Pledge.objects.filter(person=user, year=year).exists()
-            and type(user).objects.filter(unit_id=user.unit_id, is_active=True, roles__code=UNION).exists()):
+            and get_user_model().objects.filter(unit_id=user.unit_id, is_active=True, roles__code=UNION).exists()):
         found.append(PendingAction(
             key=f"awards.pledge:{user.unit_id}:{year}", verb=_("Đăng ký thi đua"),
             title=_("Đăng ký thực hiện phong trào “Dân vận khéo” năm %(year)s") % {"year": year},
