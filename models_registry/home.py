@@ -1,57 +1,124 @@
-"""What the home page asks of each role about DVK models (a few queries at most)."""
+"""What the home page shows of DVK models: the person's pending actions on them, and the unit's
+figures, each a link to the list that shows exactly that many models (a few queries at most)."""
 
-from django.db.models import Count, Q
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlencode
+
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.extensions import HomeCard
-from portal.permissions import CELL, LEADER, STAFF, has_role
+from plans import dates
+from portal.extensions import HomeCard, PendingAction
+from portal.permissions import CELL, LEADER, STAFF, has_role, scope_queryset
 
-from .models import DvkModel, State
-from .selectors import deadline_for, subtree_counts
+from .models import DvkModel, ExtensionRequest, ModelEvent, State, UnitFollowUp
+from .selectors import model_list
+
+
+def _figures(user, specs: list[tuple[str, dict]]) -> list[tuple[str, int, str]]:
+    """[(label, count, link)]: each count is that of the models list opened with the same filters
+    (state and year filter the list exactly as `Q(**params)` does), counted in one query."""
+    base = model_list(user)
+    counts = base.aggregate(**{f"n{i}": Count("pk", filter=Q(**params)) for i, (_label, params) in enumerate(specs)})
+    list_url = reverse("models_registry:list")
+    return [(label, counts[f"n{i}"], f"{list_url}?{urlencode(params)}") for i, (label, params) in enumerate(specs)]
 
 
 def home_cards(request) -> list[HomeCard]:
     user = request.user
-    cards: list[HomeCard] = []
     year = timezone.localdate().year
-    list_url = reverse("models_registry:list")
+    cards: list[HomeCard] = []
     if has_role(user, STAFF) and user.unit_id:
-        mine = DvkModel.objects.filter(unit_id=user.unit_id).aggregate(
-            drafts=Count("id", filter=Q(state=State.DRAFT)),
-            returned=Count("id", filter=Q(state=State.RETURNED)),
-            this_year=Count("id", filter=Q(year=year) & ~Q(state=State.DRAFT)),
-        )
-        deadline = deadline_for(user.unit, year)
         cards.append(HomeCard(
-            title=_("Mô hình của đơn vị"),
-            text=_("Năm %(year)s: %(count)s mô hình đã gửi. Hạn đăng ký: trước ngày %(deadline)s.") % {
-                "year": year, "count": mine["this_year"], "deadline": f"{deadline:%d/%m/%Y}"},
-            count=mine["drafts"] + mine["returned"],
-            items=[_('%(value)s bản nháp chưa gửi') % {"value": mine['drafts']}, _('%(value)s bản bị trả lại cần sửa') % {"value": mine['returned']}],
-            url=reverse("models_registry:create") if not mine["drafts"] else f"{list_url}?state=draft",
-            order=10,
+            title=_("Mô hình của đơn vị"), order=10,
+            items=_figures(user, [
+                (_("Bản nháp chưa gửi"), {"state": State.DRAFT}),
+                (_("Bị trả lại, cần sửa"), {"state": State.RETURNED}),
+                (_("Đã đăng ký năm %(year)s") % {"year": year}, {"state": State.REGISTERED, "year": year}),
+            ]),
         ))
     if has_role(user, LEADER, CELL):
-        counts = subtree_counts(user, year)
-        pending = next((n for _label, code, n in counts["by_state"] if code == State.SUBMITTED), 0)
         cards.append(HomeCard(
-            title=_("Đề xuất mô hình chờ duyệt"),
-            text=_("Góp ý, duyệt hoặc trả lại các đề xuất mô hình “Dân vận khéo”."),
-            count=pending, url=f"{list_url}?state=submitted", order=5, tone="warning",
-        ))
-        cards.append(HomeCard(
-            title=_('Mô hình năm %(year)s theo lĩnh vực') % {"year": year},
-            count=counts["total"],
-            items=[f"{label}: {n}" for label, n in counts["by_field"]]
-            + [f"{label}: {n}" for label, _code, n in counts["by_state"] if n]
-            + [f"{label}: {n}" for label, n in counts["by_level"] if n],
-            url=reverse("models_registry:stats"), order=11,
-        ))
-        cards.append(HomeCard(
-            title=_("Đơn vị chưa có mô hình"),
-            text=_("Mô hình của từng đơn vị so với chỉ tiêu của Kế hoạch 54-KH/BDVTU; đôn đốc đơn vị chưa có."),
-            url=reverse("models_registry:coverage"), order=12, tone="danger",
+            title=_("Mô hình năm %(year)s") % {"year": year}, order=11,
+            items=_figures(user, [
+                (_("Chờ duyệt"), {"state": State.SUBMITTED, "year": year}),
+                (_("Đã đăng ký"), {"state": State.REGISTERED, "year": year}),
+                (_("Đã đánh giá"), {"state": State.EVALUATED, "year": year}),
+                (_("Được công nhận"), {"state": State.RECOGNISED, "year": year}),
+            ]),
+            text=_("Đơn vị chưa có mô hình: xem trang độ phủ để đôn đốc."),
+            url=reverse("models_registry:coverage"),
         ))
     return cards
+
+
+def pending_actions(user) -> list[PendingAction]:
+    """Drafts to send and returned models to fix (staff of the unit), proposals to approve and
+    extension requests to decide (leadership), proposals to comment on (the Party cell committee),
+    follow-ups received, registration deadlines and progress reports due.
+
+    Only roles the person holds count: an administrator, who may act everywhere, is not asked to
+    do every unit's work."""
+    from .deadlines import (
+        OPEN_DRAFT_STATES,
+        REGISTERED_STATES,
+        ProgressReportSource,
+        RegistrationDeadlineSource,
+        registration_deadlines,
+    )
+
+    found: list[PendingAction] = []
+    detail = "models_registry:detail"
+    if user.has_role(STAFF) and user.unit_id:
+        open_drafts = list(DvkModel.objects.filter(unit_id=user.unit_id, state__in=OPEN_DRAFT_STATES)
+                           .select_related("unit").order_by("pk"))
+        due = registration_deadlines({user.unit_id: user.unit.path}, sorted({m.year for m in open_drafts}))
+        for model in open_drafts:
+            day = model.submit_until or due[(user.unit_id, model.year)]
+            returned = model.state == State.RETURNED
+            found.append(PendingAction(
+                key=f"models_registry.{'returned' if returned else 'draft'}:{model.pk}",
+                verb=_("Sửa và gửi lại") if returned else _("Gửi đăng ký"), title=model.name,
+                url=reverse("models_registry:edit" if returned else detail, args=[model.pk]),
+                due_at=dates.local_midnight(day + dt.timedelta(days=1)) if model.submit_until
+                else dates.local_midnight(day),
+                detail=model.return_note if returned else "", kind="models",
+            ))
+        # A follow-up (đôn đốc) of a year for which the unit has sent no model yet.
+        sent = DvkModel.objects.filter(unit_id=OuterRef("unit_id"), year=OuterRef("year"), state__in=REGISTERED_STATES)
+        for follow_up in (UnitFollowUp.objects.filter(unit_id=user.unit_id).exclude(Exists(sent))
+                          .order_by("year", "-sent_at").distinct("year")):
+            found.append(PendingAction(
+                key=f"models_registry.followup:{follow_up.unit_id}:{follow_up.year}",
+                verb=_("Xây dựng mô hình"),
+                title=_("Đôn đốc xây dựng mô hình năm %(year)s") % {"year": follow_up.year},
+                url=reverse("models_registry:create"), detail=follow_up.message, kind="models",
+            ))
+        sources = [ProgressReportSource()]
+        if not open_drafts:
+            sources.append(RegistrationDeadlineSource())
+        from plans.selectors import deadline_actions
+
+        found += deadline_actions(user, sources, area="models")
+    if user.has_role(LEADER):
+        for pk, name in (scope_queryset(DvkModel.objects.filter(state=State.SUBMITTED), user)
+                         .order_by("pk").values_list("pk", "name")):
+            found.append(PendingAction(key=f"models_registry.approve:{pk}", verb=_("Duyệt"), title=name,
+                                       url=reverse(detail, args=[pk]), kind="models"))
+        for pk, model_id, name in (
+            scope_queryset(ExtensionRequest.objects.filter(status=ExtensionRequest.Status.PENDING), user,
+                           "model__unit").order_by("pk").values_list("pk", "model_id", "model__name")
+        ):
+            found.append(PendingAction(key=f"models_registry.extension:{pk}", verb=_("Xem xét gia hạn"),
+                                       title=name, url=reverse(detail, args=[model_id]), kind="models"))
+    if user.has_role(CELL) and not user.has_role(LEADER):
+        commented = ModelEvent.objects.filter(model=OuterRef("pk"), action=ModelEvent.Action.COMMENT, actor=user)
+        for pk, name in (scope_queryset(DvkModel.objects.filter(state=State.SUBMITTED), user)
+                         .exclude(Exists(commented)).order_by("pk").values_list("pk", "name")):
+            found.append(PendingAction(key=f"models_registry.comment:{pk}", verb=_("Góp ý"), title=name,
+                                       url=reverse(detail, args=[pk]), kind="models"))
+    return found

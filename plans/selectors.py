@@ -183,3 +183,39 @@ def preference_groups(user) -> list[tuple[str, list[PreferenceRow]]]:
     for row in preference_rows(user):
         groups.setdefault(str(ROUTES[row.kind].group), []).append(row)
     return list(groups.items())
+
+
+# --- "What needs me": deadlines as pending actions -----------------------------------------------
+
+NEEDS_ME_DAYS_AHEAD = 30
+NEEDS_ME_DAYS_BACK = 90
+
+DEADLINE_VERBS = {
+    "plan_item": _("Thực hiện"),
+    "inspection_follow_up": _("Khắc phục"),
+    "tradition_day_1510": _("Chuẩn bị"),
+    "model_registration_deadline": _("Đăng ký mô hình"),
+    "model_progress_report": _("Báo cáo tiến độ"),
+    "review_round_open": _("Tự đánh giá"),
+    "review_round_closing": _("Chấm điểm"),
+    "pledge_registration": _("Đăng ký thi đua"),
+}
+
+
+def deadline_actions(user, sources, *, area: str, now: dt.datetime | None = None) -> list:
+    """The deadlines of `sources` the user must meet themselves (not those they are only told of
+    as leadership), overdue up to 90 days back or due in the next 30, as pending actions."""
+    from portal.extensions import PendingAction
+
+    now = now or timezone.now()
+    start, end = now - dt.timedelta(days=NEEDS_ME_DAYS_BACK), now + dt.timedelta(days=NEEDS_ME_DAYS_AHEAD)
+    found = []
+    for source in sources:
+        for deadline in source.deadlines(start=start, end=end, user=user):
+            if user.pk in deadline.recipients:
+                found.append(PendingAction(
+                    key=deadline.key, verb=str(DEADLINE_VERBS.get(deadline.kind, _("Thực hiện"))),
+                    title=deadline.title, url=deadline.url, due_at=deadline.due_at, detail=deadline.detail,
+                    kind=area,
+                ))
+    return found

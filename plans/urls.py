@@ -25,7 +25,6 @@ urlpatterns = [
     path("notifications/read-all/", views.notifications_read_all, name="notifications_read_all"),
     path("notifications/preferences/", views.notification_preferences, name="notification_preferences"),
     path("deadlines/", views.deadlines, name="deadlines"),
-    path("deadlines/home/", views.home_deadlines, name="home_deadlines"),
     path("calendar/", views.calendar, name="calendar"),
     path("calendar/renew/", views.calendar_renew, name="calendar_renew"),
     path("calendar/revoke/", views.calendar_revoke, name="calendar_revoke"),

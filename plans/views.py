@@ -336,14 +336,6 @@ def notifications_read_all(request):
 
 
 @login_required
-def home_deadlines(request):
-    """The home page's deadline cards, fetched after the page is shown."""
-    from .home import deadline_cards
-
-    return render(request, "portal/_home_cards.html", {"cards": deadline_cards(request.user)})
-
-
-@login_required
 def deadlines(request):
     now = timezone.now()
     found = selectors.upcoming_deadlines(request.user, now=now, days=90)

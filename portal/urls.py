@@ -8,6 +8,8 @@ from .accounts.urls import auth_urlpatterns
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("viec-can-lam/", views.needs_me, name="needs_me"),
+    path("tim-kiem/", views.search, name="search"),
     *auth_urlpatterns,
     path("accounts/", include("portal.accounts.urls")),
     path("units/", include("portal.units.urls")),

@@ -49,3 +49,13 @@ def plain_number(value) -> str:
     from portal.numbers import plain_number as _plain
 
     return _plain(value)
+
+
+@register.filter
+def due(moment) -> str:
+    """A due instant as people read it ("hết ngày 08/04/2026"), the way reminders state it."""
+    if moment is None:
+        return ""
+    from plans.dates import format_due
+
+    return format_due(moment)

@@ -150,9 +150,15 @@ def test_round_pages_render(client, committee, open_round, staff_pledges):
     assert staff_pledges[0].self_assessments.get().evidence == "Hướng dẫn số 05-HD/BDVTU"
 
 
-def test_home_card_asks_staff_to_register(client, people, contents):
-    client.force_login(people["staff"])
-    from awards.home import home_cards
+def test_home_asks_staff_to_register_their_pledge_until_they_have(client, people, contents):
+    import datetime as dt
 
-    request = client.get(reverse("awards:index")).wsgi_request
-    assert any("Đăng ký thi đua" in card.title for card in home_cards(request))
+    import time_machine
+
+    from portal.extensions import pending_actions
+
+    with time_machine.travel(dt.datetime(2025, 3, 20, 9), tick=False):
+        actions = [a for a in pending_actions(people["staff"]) if a.verb == "Đăng ký thi đua"]
+        assert [a.url for a in actions] == [reverse("awards:pledge_create")]
+        PledgeFactory(person=people["staff"], year=2025)
+        assert not [a for a in pending_actions(people["staff"]) if a.verb == "Đăng ký thi đua"]

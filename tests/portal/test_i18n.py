@@ -83,7 +83,8 @@ def test_nav_and_home_cards_follow_the_chosen_language(client, people):
     client.force_login(people["admin"])
     choose(client, "en")
     html = page(client, "/")
-    assert "User administration" in html and "Quản trị người dùng" not in html
+    assert "User accounts" in html and "Tài khoản người dùng" not in html
+    assert ">Administration<" in html and "Việc cần làm" not in html
     assert ">Users<" in html and ">Người dùng<" not in html
 
 

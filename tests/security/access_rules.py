@@ -72,6 +72,8 @@ RULES: list[Rule] = [
     # --- portal: home, health, sign-in --------------------------------------------------------------
     R("home", "GET", L, "200 200 200 200 200"),
     R("healthz", "GET", "200", "200 200 200 200 200"),
+    R("needs_me", "GET", L, "200 200 200 200 200"),
+    R("search", "GET", L, "200 200 200 200 200"),
     R("login", "GET", "200", "302 302 302 302 302"),
     R("password_reset", "GET", "200", "200 200 200 200 200"),
     R("password_reset_done", "GET", "200", "200 200 200 200 200"),
@@ -259,7 +261,6 @@ RULES: list[Rule] = [
     R("plans:item_delete", "GET", L, "200 200 403 403 200", "200 404 404 404 404", pk="item"),
     R("plans:item_transition", "GET", L, "200 200 200 200 200", "200 404 404 404 404", pk="item", name="=start"),
     R("plans:evidence", "GET", L, "200 200 200 200 200", "200 404 404 404 404", pk="update"),
-    R("plans:home_deadlines", "GET", L, "200 200 200 200 200"),
     R("plans:inspection_list", "GET", L, "200 200 200 200 200"),
     R("plans:inspection_create", "GET", L, "200 200 403 403 200"),
     R("plans:inspection_detail", "GET", L, "200 200 200 200 200", "200 404 404 404 404", pk="inspection"),
