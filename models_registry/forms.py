@@ -14,9 +14,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from portal.inputs import state_range
-from portal.params import parse_ids
+from portal.params import parse_id, parse_ids
 from portal.text import nfc
-from portal.units.models import Phase
+from portal.units.models import Phase, Unit
 from portal.units.widgets import UnitPickerWidget
 
 from .models import DvkModel, ModelEvent, ModelField, ProgressReport, RecognitionLevel, State
@@ -377,3 +377,12 @@ class ModelFilterForm(forms.Form):
         ("", _("Mới cập nhật")), ("name", _("Tên A–Z")), ("-year", _("Năm mới nhất")),
         ("year", _("Năm cũ nhất")), ("unit", _("Đơn vị")), ("state", _("Trạng thái")),
     ])
+
+    def chip_display(self, name: str, value: str) -> str:
+        """How a filter in force reads on its chip (a unit by name, a coded choice by its label)."""
+        if name in ("unit", "phase"):
+            pk = parse_id(value)
+            row = (Unit if name == "unit" else Phase).objects.filter(pk=pk).first() if pk is not None else None
+            return str(getattr(row, "name", row)) if row else value
+        choices = getattr(self.fields[name], "choices", None)
+        return dict((str(k), v) for k, v in choices).get(value, value) if choices else value
