@@ -157,6 +157,8 @@ class DvkModelForm(UploadsMixin, forms.ModelForm):
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
+            # Three steps (portal.js shows one at a time; without script all show): every field stays
+            # in the one form, so "Lưu bản nháp" saves whatever step is on screen.
             Fieldset(
                 _("Thông tin chung"),
                 Div(Div("phase", css_class="col-md-4"), Div("year", css_class="col-md-3"),
@@ -166,6 +168,7 @@ class DvkModelForm(UploadsMixin, forms.ModelForm):
                 Div(Div("registration_kind", css_class="col-md-5"), Div("continues", css_class="col-md-7"),
                     css_class="row"),
                 "replicated_from",
+                data_step="1",
             ),
             Fieldset(
                 _("Nội dung mô hình"),
@@ -173,8 +176,9 @@ class DvkModelForm(UploadsMixin, forms.ModelForm):
                 Div(Div("leader_text", css_class="col-md-8"), Div("start_date", css_class="col-md-4"),
                     css_class="row"),
                 "participants", "expected_results", "resources",
+                data_step="2",
             ),
-            Fieldset(_("Minh chứng"), "attachments", "kept_uploads", "version"),
+            Fieldset(_("Minh chứng"), "attachments", "kept_uploads", "version", data_step="3"),
         )
 
     def clean_name(self):

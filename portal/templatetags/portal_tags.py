@@ -82,13 +82,18 @@ _NOT_FILTERS = {"page", "sort", "format"}
 
 
 @register.simple_tag(takes_context=True)
-def active_filters(context, form=None, choices=(), **labels) -> list[dict]:
+def active_filters(context, form=None, **labels) -> list[dict]:
     """The filters in force, as removable chips: [{label, value, url}] (url = the list without it).
 
     From a filter `form` (labels and choice names from its fields), or for a page whose filter is
-    plain inputs, from `labels` (parameter -> label) with `choices` naming coded values."""
+    plain inputs, from `labels` (parameter=label), a coded parameter naming its values with
+    `<parameter>_choices` (a list of (value, name))."""
     request = context["request"]
-    names = {str(k): str(v) for k, v in choices}
+    names = {
+        key[: -len("_choices")]: {str(k): str(v) for k, v in value or ()}
+        for key, value in labels.items()
+        if key.endswith("_choices")
+    }
     chips = []
     for key in request.GET:
         value = request.GET.get(key, "").strip()
@@ -111,8 +116,8 @@ def active_filters(context, form=None, choices=(), **labels) -> list[dict]:
                 pk = parse_id(value)
                 obj = field.queryset.filter(pk=pk).first() if pk is not None else None
                 shown = str(obj) if obj is not None else value
-        elif key in labels:
-            label, shown = labels[key], names.get(value, value)
+        elif key in labels and not key.endswith("_choices"):
+            label, shown = labels[key], names.get(key, {}).get(value, value)
         else:
             continue
         rest = request.GET.copy()

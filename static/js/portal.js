@@ -75,6 +75,14 @@ document.addEventListener("DOMContentLoaded", () => {
     steps.forEach((step) => { step.querySelector("legend").setAttribute("tabindex", "-1"); });
     back.addEventListener("click", () => show(current - 1, true));
     next.addEventListener("click", () => show(current + 1, true));
+    // A link of the error summary opens the step that holds its field.
+    document.querySelectorAll("[data-error-summary] a[href^='#']").forEach((link) => {
+      link.addEventListener("click", () => {
+        const field = document.getElementById(link.getAttribute("href").slice(1));
+        const step = field && field.closest("fieldset[data-step]");
+        if (step) show(steps.indexOf(step), false);
+      });
+    });
     show(current, false);
   });
 });
