@@ -380,7 +380,7 @@ class ModelFilterForm(forms.Form):
     sort = forms.ChoiceField(required=False, choices=[
         ("", _("Mới cập nhật")), ("name", _("Tên A–Z")), ("-year", _("Năm mới nhất")),
         ("year", _("Năm cũ nhất")), ("unit", _("Đơn vị")), ("state", _("Trạng thái")),
-    ])
+    ], widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
 
     def chip_display(self, name: str, value: str) -> str:
         """How a filter in force reads on its chip (a unit by name, a coded choice by its label)."""
