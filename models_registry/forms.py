@@ -157,8 +157,8 @@ class DvkModelForm(UploadsMixin, forms.ModelForm):
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
-            # Three steps (portal.js shows one at a time; without script all show): every field stays
-            # in the one form, so "Lưu bản nháp" saves whatever step is on screen.
+            # A new registration goes in three steps (portal.js shows one at a time; without script, or
+            # when editing, all show): every field stays in the one form, saved by "Lưu bản nháp".
             Fieldset(
                 _("Thông tin chung"),
                 Div(Div("phase", css_class="col-md-4"), Div("year", css_class="col-md-3"),
