@@ -14,9 +14,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from portal.inputs import state_range
-from portal.params import parse_ids
+from portal.params import parse_id, parse_ids
 from portal.text import nfc
-from portal.units.models import Phase
+from portal.units.models import Phase, Unit
 from portal.units.widgets import UnitPickerWidget
 
 from .models import DvkModel, ModelEvent, ModelField, ProgressReport, RecognitionLevel, State
@@ -157,6 +157,8 @@ class DvkModelForm(UploadsMixin, forms.ModelForm):
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
+            # A new registration goes in three steps (portal.js shows one at a time; without script, or
+            # when editing, all show): every field stays in the one form, saved by "Lưu bản nháp".
             Fieldset(
                 _("Thông tin chung"),
                 Div(Div("phase", css_class="col-md-4"), Div("year", css_class="col-md-3"),
@@ -166,6 +168,7 @@ class DvkModelForm(UploadsMixin, forms.ModelForm):
                 Div(Div("registration_kind", css_class="col-md-5"), Div("continues", css_class="col-md-7"),
                     css_class="row"),
                 "replicated_from",
+                data_step="1",
             ),
             Fieldset(
                 _("Nội dung mô hình"),
@@ -173,8 +176,9 @@ class DvkModelForm(UploadsMixin, forms.ModelForm):
                 Div(Div("leader_text", css_class="col-md-8"), Div("start_date", css_class="col-md-4"),
                     css_class="row"),
                 "participants", "expected_results", "resources",
+                data_step="2",
             ),
-            Fieldset(_("Minh chứng"), "attachments", "kept_uploads", "version"),
+            Fieldset(_("Minh chứng"), "attachments", "kept_uploads", "version", data_step="3"),
         )
 
     def clean_name(self):
@@ -376,4 +380,13 @@ class ModelFilterForm(forms.Form):
     sort = forms.ChoiceField(required=False, choices=[
         ("", _("Mới cập nhật")), ("name", _("Tên A–Z")), ("-year", _("Năm mới nhất")),
         ("year", _("Năm cũ nhất")), ("unit", _("Đơn vị")), ("state", _("Trạng thái")),
-    ])
+    ], widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
+
+    def chip_display(self, name: str, value: str) -> str:
+        """How a filter in force reads on its chip (a unit by name, a coded choice by its label)."""
+        if name in ("unit", "phase"):
+            pk = parse_id(value)
+            row = (Unit if name == "unit" else Phase).objects.filter(pk=pk).first() if pk is not None else None
+            return str(getattr(row, "name", row)) if row else value
+        choices = getattr(self.fields[name], "choices", None)
+        return dict((str(k), v) for k, v in choices).get(value, value) if choices else value

@@ -280,8 +280,11 @@ def _report_sum(field: str):
     )
 
 
-def showcase_models(q: str = "", field: str = "") -> QuerySet[DvkModel]:
-    """Public recognised models with a photo, their results and replication count: three queries a page."""
+def showcase_models(
+    q: str = "", field: str = "", *, year: int | None = None, area: Unit | None = None, level: int | None = None
+) -> QuerySet[DvkModel]:
+    """Public recognised models with a photo, their results and replication count: three queries a page.
+    Filtered by words, field, year, area (the unit's subtree as the tree stands today) and level."""
     qs = (
         DvkModel.objects.public()
         .select_related("unit")
@@ -303,7 +306,21 @@ def showcase_models(q: str = "", field: str = "") -> QuerySet[DvkModel]:
         qs = qs.filter(search_folded__contains=word)
     if field:
         qs = qs.filter(field=field)
+    if year is not None:
+        qs = qs.filter(year=year)
+    if area is not None:
+        qs = qs.filter(unit__path__startswith=area.path)
+    if level is not None:
+        qs = qs.filter(recognition_level=level)
     return qs
+
+
+def showcase_filter_choices() -> dict:
+    """What the showcase can be filtered by: the years that have public models and the areas (the
+    province and the units right under it, as the tree stands today). Two queries."""
+    years = sorted(set(DvkModel.objects.public().values_list("year", flat=True)), reverse=True)
+    areas = list(Unit.objects.filter(is_active=True, depth__lte=2).order_by("path").only("pk", "name", "depth"))
+    return {"years": years, "areas": areas, "area_choices": [(u.pk, u.name) for u in areas]}
 
 
 def showcase_model(key: str) -> DvkModel:

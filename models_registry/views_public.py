@@ -6,10 +6,12 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from portal.params import parse_id
+from portal.params import parse_id, parse_int, parse_year
+from portal.permissions import STAFF, has_role
+from portal.units.models import Unit
 
 from . import selectors
-from .models import ModelField
+from .models import ModelField, RecognitionLevel, State
 from .views import _serve
 
 
@@ -19,9 +21,17 @@ def showcase_list_view(request):
     q = request.GET.get("q", "").strip()[:200]
     field = request.GET.get("field", "")
     field = field if field in ModelField.values else ""
-    page = Paginator(selectors.showcase_models(q, field), 12).get_page(request.GET.get("page"))
+    year = parse_year(request.GET.get("year"))
+    level = parse_int(request.GET.get("level"))
+    level = level if level in RecognitionLevel.values else None
+    area_id = parse_id(request.GET.get("area"))
+    area = Unit.objects.filter(pk=area_id, is_active=True).first() if area_id is not None else None
+    models = selectors.showcase_models(q, field, year=year, area=area, level=level)
+    page = Paginator(models, 12).get_page(request.GET.get("page"))
     return render(request, "models_registry/showcase_list.html", {
         "page_obj": page, "models": page.object_list, "q": q, "field": field, "fields": ModelField.choices,
+        "year": year, "level": level, "levels": RecognitionLevel.choices, "area": area,
+        **selectors.showcase_filter_choices(),
     })
 
 
@@ -38,6 +48,10 @@ def showcase_detail_view(request, key):
         "totals": selectors.report_totals([model.pk]),
         "replications": replications,
         "spread": spread,
+        # A signed-in staff member of another unit may start a replication (the registration form,
+        # prefilled; the create view checks again).
+        "can_replicate": model.state == State.RECOGNISED and has_role(request.user, STAFF)
+        and request.user.unit_id not in (None, model.unit_id),
     })
 
 

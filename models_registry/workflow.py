@@ -123,3 +123,25 @@ def check(user, model, action: str) -> Transition:
 def allowed_actions(user, model) -> list[Transition]:
     """The transitions `user` may take on `model`, for the buttons of its page."""
     return [t for t in TRANSITIONS.values() if can(user, model, t.action)]
+
+
+# The one next step a list row offers, most urgent first: (action, url name, label). Only the state
+# and the person's roles decide it (no query per row); the page it opens checks everything else.
+NEXT_STEPS = (
+    (A.APPROVE, "models_registry:detail", gettext_lazy("Duyệt hoặc trả lại")),
+    (A.EDIT, "models_registry:edit", gettext_lazy("Sửa và gửi")),
+    (A.RECOGNISE, "models_registry:detail", gettext_lazy("Xem xét công nhận")),
+    (A.EVALUATE, "models_registry:evaluate", gettext_lazy("Đánh giá cuối năm")),
+    (A.REPORT, "models_registry:report_create", gettext_lazy("Báo cáo tiến độ")),
+)
+
+
+def next_step(user, model) -> tuple[str, str]:
+    """(url, label) of the one thing `user` would do next with a visible `model`; else its page."""
+    from django.urls import reverse
+
+    for action, url_name, label in NEXT_STEPS:
+        transition = TRANSITIONS[action]
+        if model.state in transition.sources and has_role(user, *transition.roles):
+            return reverse(url_name, args=[model.pk]), label
+    return reverse("models_registry:detail", args=[model.pk]), _("Xem")

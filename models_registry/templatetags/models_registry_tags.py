@@ -10,3 +10,11 @@ def vn_number(value) -> str:
         return f"{int(value):,}".replace(",", ".")
     except (TypeError, ValueError):
         return ""
+
+
+@register.simple_tag(takes_context=True)
+def model_next_step(context, model) -> tuple[str, str]:
+    """(url, label) of the one next step the signed-in person has with `model` (workflow.next_step)."""
+    from models_registry.workflow import next_step
+
+    return next_step(context["request"].user, model)

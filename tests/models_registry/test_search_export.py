@@ -60,9 +60,23 @@ def test_list_of_another_subtree_shows_only_public_models(client, people, tree, 
     assert list(client.get(reverse("models_registry:list")).context["models"]) == [public]
 
 
-def test_empty_list_says_so(client, people):
+def test_empty_list_says_why_and_what_to_do_next(client, people):
     client.force_login(people["staff"])
-    assert "Không có mô hình nào khớp bộ lọc." in client.get(reverse("models_registry:list")).content.decode()
+    page = client.get(reverse("models_registry:list")).content.decode()
+    assert "Đơn vị chưa đăng ký mô hình nào." in page
+    assert f'href="{reverse("models_registry:create")}"' in page
+    filtered = client.get(reverse("models_registry:list"), {"state": "recognised", "year": 2031}).content.decode()
+    assert "Không có mô hình nào khớp bộ lọc đang chọn." in filtered
+    assert "Bỏ mọi bộ lọc" in filtered
+
+
+def test_filters_in_force_show_as_chips_that_remove_one_filter(client, people, make_model):
+    make_model(name="Mô hình A", state=State.SUBMITTED)
+    client.force_login(people["staff"])
+    page = client.get(reverse("models_registry:list"), {"state": "submitted", "q": "A"}).content.decode()
+    assert "Trạng thái: <strong>Chờ duyệt</strong>" in page
+    assert 'href="?q=A"' in page  # the state chip drops the state, keeps the search
+    assert 'data-testid="result-bar"' in page
 
 
 def test_export_writes_the_filtered_list_with_vietnamese_headers(client, people, make_model):

@@ -83,3 +83,36 @@ def test_showcase_does_not_serve_evidence_documents(client, people, make_model):
     assert client.get(reverse("showcase:photo", args=[pdf.pk])).status_code == 404
     client.force_login(people["foreign_staff"])
     assert client.get(reverse("models_registry:attachment", args=[pdf.pk])).status_code == 404
+
+
+def test_showcase_filters_by_year_area_field_and_level_with_chips(client, make_model, tree):
+    def public(name, **kwargs):
+        return make_model(name=name, state=State.RECOGNISED, is_public=True,
+                          recognition_level=kwargs.pop("level", RecognitionLevel.DISTRICT), **kwargs)
+
+    here = public("Mô hình Hàm Đức", unit=tree["commune"], year=2025, field="kinh-te")
+    there = public("Mô hình Tuy Phong", unit=tree["other_commune"], year=2024, field="van-hoa-xa-hoi",
+                   level=RecognitionLevel.PROVINCE)
+    url = reverse("showcase:list")
+    assert list(client.get(url, {"area": tree["district"].pk}).context["models"]) == [here]
+    assert list(client.get(url, {"year": 2024}).context["models"]) == [there]
+    assert list(client.get(url, {"field": "kinh-te"}).context["models"]) == [here]
+    assert list(client.get(url, {"level": RecognitionLevel.PROVINCE}).context["models"]) == [there]
+    page = client.get(url, {"area": tree["district"].pk, "year": 2025}).content.decode()
+    assert f"Địa bàn: <strong>{tree['district'].name}</strong>" in page
+    assert 'href="?year=2025"' in page  # removing the area keeps the year
+    for junk in ({"year": "x"}, {"area": "-1"}, {"level": "99"}):
+        assert client.get(url, junk).status_code == 200
+
+
+def test_signed_in_staff_of_another_unit_can_replicate_a_public_model(client, make_model, tree, people):
+    model = make_model(name="Mô hình để học tập", state=State.RECOGNISED, is_public=True,
+                       recognition_level=RecognitionLevel.DISTRICT, unit=tree["other_commune"])
+    detail = reverse("showcase:detail", args=[model.public_key])
+    assert 'data-testid="replicate"' not in client.get(detail).content.decode()
+    client.force_login(people["staff"])
+    page = client.get(detail).content.decode()
+    create = f'{reverse("models_registry:create")}?replicate={model.pk}'
+    assert f'href="{create}"' in page and "Nhân rộng mô hình này" in page
+    form = client.get(create)
+    assert form.context["form"].initial["replicated_from"] == model.pk

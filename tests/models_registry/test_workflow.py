@@ -150,3 +150,23 @@ def test_draft_is_visible_only_inside_its_unit(client, people, tree, make_user, 
     assert draft.name not in client.get(reverse("models_registry:list")).content.decode()
     client.force_login(commune_staff)
     assert client.get(reverse("models_registry:detail", args=[draft.pk])).status_code == 200
+
+
+def test_an_invalid_registration_shows_one_error_summary_linking_to_each_field(client, people):
+    client.force_login(people["staff"])
+    page = client.post(reverse("models_registry:create"), {"name": "Mô hình thiếu mục tiêu"}).content.decode()
+    assert page.count("data-error-summary") == 1
+    assert 'role="alert"' in page and 'href="#id_goals"' in page
+    assert 'value="Mô hình thiếu mục tiêu"' in page  # the typed value stays
+
+
+def test_a_saved_draft_says_when_it_was_saved(client, people, make_model):
+    import datetime as dt
+
+    import time_machine
+
+    with time_machine.travel(dt.datetime(2026, 3, 2, 9, 41, tzinfo=dt.timezone(dt.timedelta(hours=7))), tick=False):
+        model = make_model(state=State.DRAFT)
+    client.force_login(people["staff"])
+    for url in (reverse("models_registry:edit", args=[model.pk]), reverse("models_registry:detail", args=[model.pk])):
+        assert "Đã lưu nháp lúc 09:41 ngày 02/03/2026." in client.get(url).content.decode()
