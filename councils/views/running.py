@@ -174,7 +174,7 @@ def minutes_issue(request, pk):
 def draft_decision(request, pk):
     """The decisions the session's results lead to; the person who decides a proposal issues its
     decision here, with the council's conclusions as its outcomes."""
-    from awards.commendation_workflow import can_decide
+    from awards.commendations.workflow import can_decide
     from awards.models import AwardProposal
     from documents.forms import IssueForm
     from documents.services import decision_issuer, default_recipients
@@ -200,7 +200,7 @@ def draft_decision(request, pk):
 @require_POST
 def decision_issue(request, pk, proposal_pk):
     """Issue the decision on a proposal from the council's conclusions (documents' register)."""
-    from awards.commendation_workflow import TransitionError
+    from awards.commendations.workflow import TransitionError
     from awards.models import AwardProposal
     from documents.forms import IssueForm
     from documents.services import decision_issuer

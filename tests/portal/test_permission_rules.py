@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from awards.commendations import workflow as cwf
-from awards.pledges import workflow as awf
 from awards.models import Occasion, ProposingBody
+from awards.pledges import workflow as awf
 from models_registry import workflow as mwf
 from models_registry.models import RecognitionLevel, State
 from portal import permissions as perms

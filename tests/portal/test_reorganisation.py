@@ -441,7 +441,7 @@ def test_every_form_that_picks_a_unit_among_the_tree_uses_the_searchable_picker(
     from portal.units.widgets import UnitPickerMixin
 
     modules = ["portal.forms", "portal.units.forms", "portal.accounts.forms", "models_registry.forms",
-               "awards.forms", "plans.forms", "councils.forms", "documents.forms"]
+               "awards.pledges.forms", "awards.commendations.forms", "plans.forms", "councils.forms", "documents.forms"]
     plain, checked = [], 0
     for name in modules:
         module = importlib.import_module(name)
