@@ -137,6 +137,7 @@ EVENT_LABELS = {
     "close": _("Kết thúc đợt đánh giá"), "praise": _("Chọn biểu dương"), "praise_remove": _("Bỏ chọn biểu dương"),
     "add": _("Thêm đối tượng"), "remove": _("Bỏ đối tượng"), "decide": _("Quyết định khen thưởng"),
     "revoke": _("Thu hồi khen thưởng"), "receive": _("Tiếp nhận đề xuất của BCH Công đoàn"),
+    "council_return": _("Hội đồng trả lại"),
 }
 
 

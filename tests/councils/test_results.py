@@ -61,6 +61,7 @@ def test_the_decider_issues_the_decision_from_the_draft_and_the_proposer_sees_th
     client.force_login(proposer)
     page = client.get(reverse("awards:proposal_detail", args=[proposal.pk])).content.decode()
     assert "Không đạt: 1/5 thành viên đồng ý" in page
+    assert "Hội đồng trả lại" in page and "council_return" not in page
     assert _notified("council.item_closed") == {"nguoi_de_nghi"}
     titles = set(Notification.objects.filter(kind="council.item_closed").values_list("title", flat=True))
     assert any(t.endswith(": Không đạt") for t in titles) and any(t.endswith(": Đạt") for t in titles)
