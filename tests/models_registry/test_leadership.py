@@ -36,12 +36,15 @@ def test_home_page_shows_pending_proposals_and_counts_to_leadership(client, peop
     make_model(state=State.SUBMITTED)
     client.force_login(people["leader"])
     page = client.get(reverse("home")).content.decode()
-    assert "Đề xuất mô hình chờ duyệt" in page and "Đơn vị chưa có mô hình" in page
+    assert "Mô hình năm 2025" in page and "Đơn vị chưa có mô hình" in page
     cards = {c.title: c for c in client.get(reverse("home")).context["cards"]}
-    assert cards["Đề xuất mô hình chờ duyệt"].count == 2
+    waiting = {label: (n, url) for label, n, url in cards["Mô hình năm 2025"].items}["Chờ duyệt"]
+    assert waiting[0] == 2
+    # The figure opens a list of exactly that many.
+    assert client.get(waiting[1]).context["page_obj"].paginator.count == 2
     client.force_login(people["staff"])
     cards = {c.title: c for c in client.get(reverse("home")).context["cards"]}
-    assert "Mô hình của đơn vị" in cards and "Đề xuất mô hình chờ duyệt" not in cards
+    assert "Mô hình của đơn vị" in cards and "Mô hình năm 2025" not in cards
 
 
 def test_leadership_approve_many_at_once(client, people, tree, make_model):
