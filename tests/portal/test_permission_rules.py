@@ -638,3 +638,32 @@ def test_an_ended_unit_is_refused_from_the_day_after_its_last_day_by_the_calenda
         perms.require_unit_open(unit)
     with time_machine.travel(datetime(2025, 7, 1, 0, 1, tzinfo=hanoi), tick=False):
         assert _refusal(unit) == UNNAMED.format(unit="Xã Hàm Đức", last="30/06/2025")
+
+
+def test_an_ended_units_last_day_reads_day_month_year_in_english_too(tree):
+    from datetime import date
+
+    from django.utils import translation
+
+    unit = tree["commune"]
+    unit.valid_to = date(2025, 6, 30)
+    unit.save()
+    with translation.override("en"):
+        assert _refusal(unit, on=date(2025, 7, 1)) == (
+            "Xã Hàm Đức has ended (last day of activity: 30/06/2025) and cannot start new records. "
+            "Ask an administrator to move you to an active unit.")
+
+
+def test_the_deciding_unit_still_sees_and_decides_a_proposal_whose_unit_moved_away(tree, people, phase, make_user):
+    from tests.councils.factories import ProposalFactory
+
+    # Proposed by a commune of the district, which a reorganisation has since put under another district.
+    proposal = ProposalFactory(unit=tree["other_commune"], decider_unit=tree["district"], phase=phase,
+                               body=ProposingBody.LEADERSHIP)
+    assert not perms.unit_in_scope(people["leader"], proposal.unit)
+    assert cwf.can_see(people["leader"], proposal)
+    cwf.require_decider(people["leader"], proposal)
+    with pytest.raises(PermissionDenied):  # sees it through the deciding unit, does not decide
+        cwf.require_decider(people["staff"], proposal)
+    with pytest.raises(Http404):
+        cwf.require_decider(make_user(tree["commune"], "lanhdao"), proposal)  # sees neither unit
