@@ -667,3 +667,31 @@ def test_the_deciding_unit_still_sees_and_decides_a_proposal_whose_unit_moved_aw
         cwf.require_decider(people["staff"], proposal)
     with pytest.raises(Http404):
         cwf.require_decider(make_user(tree["commune"], "lanhdao"), proposal)  # sees neither unit
+
+
+def test_a_users_seat_on_a_council_is_looked_up_once_a_request(tree, make_user, django_assert_num_queries):
+    from councils.models import CouncilMember
+    from tests.councils.factories import CouncilFactory, CouncilMemberFactory
+
+    council = CouncilFactory(unit=tree["district"])
+    chair = make_user(tree["district"], "canbo")
+    CouncilMemberFactory(council=council, user=chair, role=CouncilMember.Role.CHAIR)
+    with django_assert_num_queries(1):  # a council page asks it for each button
+        for _ in range(3):
+            assert perms.council_seat(chair, council).role == CouncilMember.Role.CHAIR
+
+
+def test_an_overseen_area_is_read_once_a_request(tree, make_user, django_assert_num_queries):
+    from portal.units.models import UnitKind
+    from tests.factories import UnitFactory
+
+    agency = UnitFactory(parent=tree["province"], code="BDV", name="Ban Dân vận Tỉnh ủy",
+                         kind=UnitKind.objects.get(code="ban-dang"))
+    agency.oversees = tree["district"]
+    agency.save()
+    from django.contrib.auth import get_user_model
+
+    leader = get_user_model().objects.select_related("unit").get(pk=make_user(agency, "lanhdao").pk)  # as a page has it
+    with django_assert_num_queries(1):
+        for _ in range(3):
+            assert perms.scope_unit(leader) == tree["district"]
