@@ -695,3 +695,15 @@ def test_an_overseen_area_is_read_once_a_request(tree, make_user, django_assert_
     with django_assert_num_queries(1):
         for _ in range(3):
             assert perms.scope_unit(leader) == tree["district"]
+
+
+def test_a_scoped_row_is_found_through_the_unit_field_named(tree, people, make_user):
+    from councils.models import CouncilMember
+    from tests.councils.factories import CouncilFactory, CouncilMemberFactory
+
+    seat = CouncilMemberFactory(council=CouncilFactory(unit=tree["other_district"]),
+                                user=make_user(tree["district"], "canbo"))
+    seats = CouncilMember.objects.all()
+    assert perms.get_scoped_or_404(seats, people["foreign_staff"], unit_field="council__unit", pk=seat.pk) == seat
+    with pytest.raises(Http404):  # the council's unit decides, not the member's
+        perms.get_scoped_or_404(seats, people["staff"], unit_field="council__unit", pk=seat.pk)
