@@ -213,8 +213,9 @@ def test_a_draft_proposal_is_edited_by_its_body_only(tree, people, make_user, le
     assert cwf.can_edit(people["admin"], proposal)
     for role in ("staff", "union", "cell"):
         assert not cwf.can_edit(people[role], proposal), role
-        with pytest.raises(PermissionDenied, match="Chỉ cơ quan lập đề nghị được sửa đề nghị đang lập."):
+        with pytest.raises(PermissionDenied) as refused:
             cwf.require_editor(people[role], proposal)
+        assert str(refused.value) == "Chỉ cơ quan lập đề nghị được sửa đề nghị đang lập."
     with pytest.raises(Http404):
         cwf.require_editor(people["foreign_leader"], proposal)
     proposal.status = "submitted"
@@ -228,8 +229,10 @@ def test_the_leadership_above_decides_a_leadership_proposal(tree, people, make_u
     assert cwf.can_decide(province_leader, proposal)
     assert cwf.can_decide(people["admin"], proposal)
     assert not cwf.can_decide(people["leader"], proposal)  # not its own
-    with pytest.raises(PermissionDenied, match="Chỉ cấp trên của cơ quan đề nghị được quyết định khen thưởng."):
+    with pytest.raises(PermissionDenied) as refused:
         cwf.require_decider(people["leader"], proposal)
+    assert str(refused.value) == "Chỉ cấp trên của cơ quan đề nghị được quyết định khen thưởng."
+    cwf.require_decider(province_leader, proposal)
     with pytest.raises(Http404):
         cwf.require_decider(people["foreign_leader"], proposal)
 
@@ -253,6 +256,8 @@ def test_a_leadership_overseeing_an_area_edits_that_areas_proposals(tree, people
     agency.save()
     agency_leader = make_user(agency, "lanhdao")
     assert cwf.proposing_unit(agency_leader, ProposingBody.LEADERSHIP) == tree["district"]
+    assert cwf.proposing_unit(agency_leader, ProposingBody.CELL) == agency  # other bodies: their own unit
+    assert cwf.proposing_unit(agency_leader, ProposingBody.UNION) == agency
     assert cwf.can_edit(agency_leader, leadership_proposal)  # acts for the district it oversees
     agency_staff = make_user(agency, "canbo")
     assert not cwf.can_edit(agency_staff, leadership_proposal)
@@ -398,6 +403,7 @@ def test_a_councils_minutes_are_issued_by_its_secretary_or_chair(tree, people, m
     assert minutes.may(seat["member"], tree["district"])  # reads them
     assert not minutes.may(seat["member"], tree["commune"])  # no council there
     assert not minutes.may_issue(people["leader"], tree["district"])  # not on the council
+    assert not minutes.may_issue(seat["chair"], tree["other_district"])  # a council of another unit
     assert minutes.may(people["leader"], tree["district"])
     assert not minutes.may(people["foreign_staff"], tree["district"])
 
@@ -516,3 +522,188 @@ def test_a_council_is_seen_by_its_members_the_leadership_above_and_run_by_its_se
     assert set(perms.councils_visible_to(people["foreign_leader"], councils)) == {other}
     assert not perms.councils_visible_to(people["staff"], councils).exists()
     assert not perms.councils_visible_to(make_user(None, "lanhdao"), councils).exists()
+
+
+def test_an_inactive_or_anonymous_user_holds_no_role_and_no_scope(tree, make_user):
+    from django.contrib.auth.models import AnonymousUser
+
+    gone = make_user(tree["district"], "lanhdao", is_active=False)
+    for user in (gone, AnonymousUser()):
+        assert not perms.has_role(user, "lanhdao")
+        assert perms.scope_path(user) is None
+        assert not perms.unit_in_scope(user, tree["district"])
+        assert not perms.unit_in_scope(user, tree["commune"])
+    leader = make_user(tree["district"], "lanhdao")
+    assert perms.has_role(leader, "canbo", "lanhdao")  # any of the roles named
+    assert not perms.has_role(leader, "canbo", "chiuy")
+    assert not perms.unit_in_scope(leader, None)
+
+
+def test_rows_outside_every_subtree_are_seen_only_when_public(tree, people, make_user):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import AnonymousUser
+    from django.db.models import Q
+
+    users = get_user_model().objects.all()
+    unplaced = make_user(None, "canbo", username="chua_xep")
+    public = Q(username="canbo_o")
+    for nobody in (AnonymousUser(), make_user(tree["district"], "lanhdao", is_active=False)):
+        assert not perms.scope_queryset(users, nobody).exists()
+        assert list(perms.scope_queryset(users, nobody, public_q=public)) == [people["foreign_staff"]]
+    # Administrators see every row, a row of no unit too; others their subtree (and the public rows).
+    assert unplaced in perms.scope_queryset(users, people["admin"])
+    assert perms.scope_queryset(users, people["admin"]).count() == users.count()
+    assert unplaced not in perms.scope_queryset(users, people["staff"])
+    assert set(perms.scope_queryset(users, people["staff"], public_q=public)) == set(
+        users.filter(unit=tree["district"])) | {people["foreign_staff"]}
+
+
+def test_a_model_step_refused_says_so(tree, people, phase):
+    model = DvkModelFactory(unit=tree["commune"], phase=phase, state=State.RECOGNISED, is_effective=True,
+                            recognition_level=RecognitionLevel.DISTRICT)
+    with pytest.raises(PermissionDenied) as refused:
+        mwf.check(people["staff"], model, "recognise")
+    assert str(refused.value) == "Thao tác này không được phép với mô hình ở trạng thái hiện tại."
+
+
+def test_the_recognition_level_follows_the_unit_acted_for(tree, make_user):
+    assert mwf.recognition_level_for(make_user(None, "admin")) == RecognitionLevel.PROVINCE
+    assert mwf.recognition_level_for(make_user(tree["district"], "admin")) == RecognitionLevel.DISTRICT
+    assert mwf.recognition_level_for(make_user(tree["province"], "lanhdao")) == RecognitionLevel.PROVINCE
+    assert mwf.recognition_level_for(make_user(tree["district"], "lanhdao")) == RecognitionLevel.DISTRICT
+    assert mwf.recognition_level_for(make_user(tree["commune"], "lanhdao")) == RecognitionLevel.UNIT
+    assert mwf.recognition_level_for(make_user(None, "lanhdao")) is None
+
+
+def test_a_signer_no_longer_in_the_bodys_list_does_not_sign_by_name(tree, make_user):
+    from types import SimpleNamespace
+
+    from documents.models import IssuingProfile, Signer
+
+    user = make_user(tree["district"], "chiuy")
+    profile = IssuingProfile.objects.create(unit=tree["district"], body_name="Ban Dân vận Huyện ủy",
+                                            short_code="BDVH", place="Hàm Thuận Bắc")
+    Signer.objects.create(profile=profile, user=user, full_name="Lê Thị Thu", is_active=False)
+    entry = SimpleNamespace(unit=tree["district"], signer_id=None, signer=None, signer_name="Lê Thị Thu",
+                            body_code="BDVH")
+    assert not perms.may_sign_document(user, entry)
+
+
+ENDED = "{unit} đã kết thúc hoạt động (ngày cuối cùng hoạt động: {last}) nên không thể tạo hồ sơ mới. "
+NAMED = ENDED + ("Công việc của đơn vị nay thuộc {successor}: hãy làm tại đơn vị này "
+                 "(quản trị viên chuyển tài khoản của bạn sang đơn vị mới).")
+UNNAMED = ENDED + "Hãy liên hệ quản trị viên để được chuyển sang đơn vị đang hoạt động."
+
+
+def _refusal(unit, **kwargs) -> perms.UnitEnded:
+    with pytest.raises(perms.UnitEnded) as refused:
+        perms.require_unit_open(unit, **kwargs)
+    assert refused.value.code == "unit_ended"
+    return refused.value.message
+
+
+def test_an_ended_unit_is_refused_after_its_last_day_and_told_where_its_work_went(tree):
+    from datetime import date
+
+    merged, into = tree["commune"], tree["other_commune"]
+    merged.valid_to, merged.successor = date(2025, 6, 30), into
+    merged.save()
+    perms.require_unit_open(None)
+    perms.require_unit_open(merged, on=date(2025, 6, 30))  # its last day: still open
+    assert _refusal(merged, on=date(2025, 7, 1)) == NAMED.format(
+        unit="Xã Hàm Đức", last="30/06/2025", successor="Xã Phước Thể")
+    into.valid_to = date(2025, 12, 31)  # the successor ends too: named up to its last day, not after
+    into.save()
+    assert _refusal(merged, on=date(2025, 12, 31)) == NAMED.format(
+        unit="Xã Hàm Đức", last="30/06/2025", successor="Xã Phước Thể")
+    assert _refusal(merged, on=date(2026, 1, 1)) == UNNAMED.format(unit="Xã Hàm Đức", last="30/06/2025")
+    closed = tree["village"]  # closed with no last day recorded, no successor
+    closed.is_active = False
+    closed.save()
+    assert _refusal(closed, on=date(2020, 1, 1)) == UNNAMED.format(unit="Thôn Đông Giang", last="—")
+    perms.require_unit_open(tree["district"], on=date(2030, 1, 1))
+
+
+def test_an_ended_unit_is_refused_from_the_day_after_its_last_day_by_the_calendar(tree):
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    unit = tree["commune"]
+    unit.valid_to = date(2025, 6, 30)
+    unit.save()
+    hanoi = ZoneInfo("Asia/Ho_Chi_Minh")
+    with time_machine.travel(datetime(2025, 6, 30, 23, 59, tzinfo=hanoi), tick=False):
+        perms.require_unit_open(unit)
+    with time_machine.travel(datetime(2025, 7, 1, 0, 1, tzinfo=hanoi), tick=False):
+        assert _refusal(unit) == UNNAMED.format(unit="Xã Hàm Đức", last="30/06/2025")
+
+
+def test_an_ended_units_last_day_reads_day_month_year_in_english_too(tree):
+    from datetime import date
+
+    from django.utils import translation
+
+    unit = tree["commune"]
+    unit.valid_to = date(2025, 6, 30)
+    unit.save()
+    with translation.override("en"):
+        assert _refusal(unit, on=date(2025, 7, 1)) == (
+            "Xã Hàm Đức has ended (last day of activity: 30/06/2025) and cannot start new records. "
+            "Ask an administrator to move you to an active unit.")
+
+
+def test_the_deciding_unit_still_sees_and_decides_a_proposal_whose_unit_moved_away(tree, people, phase, make_user):
+    from tests.councils.factories import ProposalFactory
+
+    # Proposed by a commune of the district, which a reorganisation has since put under another district.
+    proposal = ProposalFactory(unit=tree["other_commune"], decider_unit=tree["district"], phase=phase,
+                               body=ProposingBody.LEADERSHIP)
+    assert not perms.unit_in_scope(people["leader"], proposal.unit)
+    assert cwf.can_see(people["leader"], proposal)
+    cwf.require_decider(people["leader"], proposal)
+    with pytest.raises(PermissionDenied):  # sees it through the deciding unit, does not decide
+        cwf.require_decider(people["staff"], proposal)
+    with pytest.raises(Http404):
+        cwf.require_decider(make_user(tree["commune"], "lanhdao"), proposal)  # sees neither unit
+
+
+def test_a_users_seat_on_a_council_is_looked_up_once_a_request(tree, make_user, django_assert_num_queries):
+    from councils.models import CouncilMember
+    from tests.councils.factories import CouncilFactory, CouncilMemberFactory
+
+    council = CouncilFactory(unit=tree["district"])
+    chair = make_user(tree["district"], "canbo")
+    CouncilMemberFactory(council=council, user=chair, role=CouncilMember.Role.CHAIR)
+    with django_assert_num_queries(1):  # a council page asks it for each button
+        for _ in range(3):
+            assert perms.council_seat(chair, council).role == CouncilMember.Role.CHAIR
+
+
+def test_an_overseen_area_is_read_once_a_request(tree, make_user, django_assert_num_queries):
+    from portal.units.models import UnitKind
+    from tests.factories import UnitFactory
+
+    agency = UnitFactory(parent=tree["province"], code="BDV", name="Ban Dân vận Tỉnh ủy",
+                         kind=UnitKind.objects.get(code="ban-dang"))
+    agency.oversees = tree["district"]
+    agency.save()
+    from django.contrib.auth import get_user_model
+
+    leader = get_user_model().objects.select_related("unit").get(pk=make_user(agency, "lanhdao").pk)  # as a page has it
+    with django_assert_num_queries(1):
+        for _ in range(3):
+            assert perms.scope_unit(leader) == tree["district"]
+
+
+def test_a_scoped_row_is_found_through_the_unit_field_named(tree, people, make_user):
+    from councils.models import CouncilMember
+    from tests.councils.factories import CouncilFactory, CouncilMemberFactory
+
+    seat = CouncilMemberFactory(council=CouncilFactory(unit=tree["other_district"]),
+                                user=make_user(tree["district"], "canbo"))
+    seats = CouncilMember.objects.all()
+    assert perms.get_scoped_or_404(seats, people["foreign_staff"], unit_field="council__unit", pk=seat.pk) == seat
+    with pytest.raises(Http404):  # the council's unit decides, not the member's
+        perms.get_scoped_or_404(seats, people["staff"], unit_field="council__unit", pk=seat.pk)
