@@ -202,7 +202,8 @@ def spread_table(root: Unit, *, year: int, rollup: str = ROLLUP_NOW) -> SpreadTa
     day = rollup_day(year, rollup)
     qs = DvkModel.objects.filter(year=year, state__in=RUNNING_STATES, replicated_from__isnull=False)
     if rollup == ROLLUP_THEN:
-        qs = qs.filter(unit_id__in=subtree_ids_as_of(root, day))
+        # A province formed by the merger sees the districts of the provinces it carries on.
+        qs = qs.filter(unit_id__in=subtree_ids_as_of(root, day, through_predecessors=True))
     else:
         # `unit IN (subtree)` as the permission layer writes it: the index of replications answers alone.
         qs = qs.filter(unit_id__in=Unit.objects.filter(path__startswith=root.path).values("pk"))

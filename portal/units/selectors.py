@@ -17,16 +17,42 @@ def subtree(unit: Unit, *, active_only: bool = False) -> QuerySet[Unit]:
     return qs.filter(is_active=True) if active_only else qs
 
 
-def subtree_ids_as_of(unit: Unit, day: dt.date) -> QuerySet:
+def subtree_ids_as_of(unit: Unit, day: dt.date, *, through_predecessors: bool = False) -> QuerySet:
     """Ids of the units that stood under `unit` on `day`, as the tree was then. The root's path of
     that day is read first (one small query): as a literal prefix the path index answers the
     subtree (a prefix from a subquery made PostgreSQL scan every placement, 40-100 ms at nation)."""
     in_force = Q(valid_from__isnull=True) | Q(valid_from__lte=day)
     in_force &= Q(valid_to__isnull=True) | Q(valid_to__gte=day)
     root_path = UnitPlacement.objects.filter(in_force, unit=unit).values_list("path", flat=True).first()
-    if root_path is None:  # the unit did not stand in the tree that day
+    if root_path is not None:
+        return UnitPlacement.objects.filter(in_force, path__startswith=root_path).values("unit_id")
+    # The unit did not stand in the tree that day (a province or commune formed by the 2025 merger).
+    # The 15/10 roll-up counts nothing for it then (it did not exist; "now" counts what it took over);
+    # an area view asks `through_predecessors`: its area then was that of the units it carries on.
+    paths = _predecessor_paths(unit, in_force) if through_predecessors else []
+    if not paths:
         return UnitPlacement.objects.none().values("unit_id")
-    return UnitPlacement.objects.filter(in_force, path__startswith=root_path).values("unit_id")
+    area = Q()
+    for path in paths:
+        area |= Q(path__startswith=path)
+    return UnitPlacement.objects.filter(in_force, area).values("unit_id")
+
+
+def _predecessor_paths(unit: Unit, in_force: Q) -> list[str]:
+    """Paths, on the day of `in_force`, of the units whose work `unit` carries on (through chains of
+    successors: a merge of merges), one query per generation; the nearest generation standing that day."""
+    seen, frontier = {unit.pk}, [unit.pk]
+    while frontier:
+        earlier = [pk for pk in Unit.objects.filter(successor_id__in=frontier).values_list("pk", flat=True)
+                   if pk not in seen]
+        if not earlier:
+            return []
+        seen.update(earlier)
+        standing = dict(UnitPlacement.objects.filter(in_force, unit_id__in=earlier).values_list("unit_id", "path"))
+        if standing:
+            return sorted(standing.values())
+        frontier = earlier
+    return []
 
 
 def units_for_period(unit: Unit, *, as_of: dt.date | None, through_successors: bool) -> QuerySet:

@@ -12,7 +12,7 @@ from models_registry.selectors import replication_spread, spread_table
 from plans.models import Notification
 from portal.accounts.models import User
 from portal.units import services as unit_services
-from portal.units.models import UnitKind
+from portal.units.models import Unit, UnitKind
 from portal.units.selectors import ROLLUP_NOW, ROLLUP_THEN
 from tests.factories import UnitFactory
 
@@ -175,6 +175,15 @@ def test_spread_by_area_then_counts_districts_and_now_counts_todays_communes(cli
     leader = client.get(reverse("models_registry:spread"), {"year": 2024, "rollup": "then"})
     assert leader.context["table"].total == 2
     assert "Huyện Hàm Thuận Bắc" in leader.content.decode()
+
+
+def test_a_unit_formed_by_the_merger_sees_its_spread_then_in_the_areas_it_carries_on(tree, spread):
+    """Xã Hàm Phước did not exist in 2024: 'as it stood then' its spread is that of the communes it carries
+    on, by their old district (before, the view was empty for every unit formed on 1/7/2025)."""
+    merged = Unit.objects.get(code="X99")
+    then = spread_table(merged, year=2024, rollup=ROLLUP_THEN)
+    assert [(r["area"].name, r["total"]) for r in then.by_area] == [("Huyện Hàm Thuận Bắc", 2)]
+    assert then.total == spread_table(merged, year=2024, rollup=ROLLUP_NOW).total == 2
 
 
 def test_a_follow_up_with_a_nul_byte_is_refused_not_a_server_error(client, tree, make_user):

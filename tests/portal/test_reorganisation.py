@@ -457,3 +457,22 @@ def test_every_form_that_picks_a_unit_among_the_tree_uses_the_searchable_picker(
                     plain.append(f"{name}.{cls_name}.{field_name}")
     assert checked >= 8
     assert plain == []
+
+
+def test_a_unit_formed_by_the_merger_reads_its_area_then_as_that_of_the_units_it_carries_on(tree, merged):
+    """Xã Hàm Phước did not exist on 15/10/2024: 'as it stood then', its area is that of Xã Hàm Đức
+    (with its village) and Xã Phước Thể, so its leader's spread and 15/10 figures of the old years are
+    not empty (the 15/10 roll-up still counts nothing for a unit that did not exist then); after the
+    merge its own subtree holds them (the tree places merged units under their
+    successor)."""
+    from portal.units.selectors import subtree_ids_as_of
+
+    assert not subtree_ids_as_of(merged, dt.date(2024, 10, 15)).exists()  # the 15/10 roll-up: it did not exist
+    then = set(subtree_ids_as_of(merged, dt.date(2024, 10, 15), through_predecessors=True)
+               .values_list("unit_id", flat=True))
+    assert then == {tree["commune"].pk, tree["village"].pk, tree["other_commune"].pk}
+    after = set(subtree_ids_as_of(merged, dt.date(2025, 10, 15)).values_list("unit_id", flat=True))
+    assert after == then | {merged.pk}
+    # Before any of them stood, and for a unit that carries on nobody, there is no area then.
+    assert not subtree_ids_as_of(tree["other_district"], dt.date(2024, 10, 15),
+                                 through_predecessors=True).filter(unit_id=merged.pk).exists()
