@@ -137,4 +137,4 @@ def test_a_plan_number_taken_at_the_same_moment_is_a_form_error_not_a_crash(tree
     assert Plan.objects.filter(number="77-KH/BDVTU").count() == 1
     assert sorted(a.status_code for a in answers) == [200, 302]
     refused = next(a for a in answers if a.status_code == 200)
-    assert "Đơn vị đã có kế hoạch số này." in refused.content.decode()
+    assert "Đơn vị đã có kế hoạch số này." in refused.content.decode(), _errors(refused)
