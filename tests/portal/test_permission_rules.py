@@ -707,3 +707,126 @@ def test_a_scoped_row_is_found_through_the_unit_field_named(tree, people, make_u
     assert perms.get_scoped_or_404(seats, people["foreign_staff"], unit_field="council__unit", pk=seat.pk) == seat
     with pytest.raises(Http404):  # the council's unit decides, not the member's
         perms.get_scoped_or_404(seats, people["staff"], unit_field="council__unit", pk=seat.pk)
+
+
+@pytest.fixture
+def seated_council(tree, people, make_user):
+    """A district council with a chair, a secretary and a member seated from another district."""
+    from councils.models import CouncilMember
+    from tests.councils.factories import CouncilFactory, CouncilMemberFactory
+
+    council = CouncilFactory(unit=tree["district"])
+    seat = {}
+    for role in ("chair", "secretary", "member"):
+        seat[role] = make_user(tree["other_district"], "canbo")
+        CouncilMemberFactory(council=council, user=seat[role], role=getattr(CouncilMember.Role, role.upper()))
+    return council, seat
+
+
+def test_a_council_is_planned_by_administrators_and_its_secretary_or_chair(people, seated_council):
+    council, seat = seated_council
+    for user in (people["admin"], seat["chair"], seat["secretary"]):
+        assert perms.can_plan_council(user, council), user.username
+        perms.require_council_planner(user, council)
+    # A member, and the leadership that sees the council without a seat: refused with 403.
+    for user in (seat["member"], people["leader"]):
+        assert not perms.can_plan_council(user, council), user.username
+        with pytest.raises(PermissionDenied) as refused:
+            perms.require_council_planner(user, council)
+        assert str(refused.value) == "Chỉ Thư ký hoặc Chủ tịch của Hội đồng được thực hiện thao tác này."
+    # One who may not see the council at all is told nothing of it (404, not 403).
+    for user in (people["staff"], people["foreign_leader"]):
+        assert not perms.can_plan_council(user, council), user.username
+        with pytest.raises(Http404):
+            perms.require_council_planner(user, council)
+
+
+def test_a_councils_membership_is_kept_by_administrators_only(people, seated_council):
+    council, seat = seated_council
+    perms.require_council_admin(people["admin"])
+    perms.require_council_admin(people["admin"], council)
+    for user in (seat["chair"], seat["secretary"], people["leader"]):  # they see it, but do not keep it
+        for args in ((), (council,)):
+            with pytest.raises(PermissionDenied) as refused:
+                perms.require_council_admin(user, *args)
+            assert str(refused.value) == "Chỉ quản trị hệ thống được sửa thành phần Hội đồng."
+    with pytest.raises(PermissionDenied):
+        perms.require_council_admin(people["staff"])  # no council named: the role decides
+    with pytest.raises(Http404):
+        perms.require_council_admin(people["staff"], council)  # a council they may not see: 404 first
+
+
+def test_a_session_is_seen_by_those_who_see_its_council_and_by_its_appointed_experts(
+        tree, people, make_user, seated_council):
+    from django.contrib.auth.models import AnonymousUser
+
+    from councils.models import Evaluator
+    from tests.councils.factories import RubricFactory, SessionFactory
+
+    council, seat = seated_council
+    session = SessionFactory(council=council)
+    expert = make_user(tree["other_commune"], "canbo")  # no seat, no scope over the district
+    outsider = make_user(tree["other_commune"], "canbo")
+    Evaluator.objects.create(session=session, user=expert, is_expert=True, rubric=RubricFactory())
+    for user in (expert, seat["member"], people["leader"], people["admin"]):
+        assert perms.can_see_session(user, session), user.username
+        perms.require_session_view(user, session)
+    for user in (outsider, people["staff"], people["foreign_leader"], AnonymousUser()):
+        assert not perms.can_see_session(user, session), str(user)
+        with pytest.raises(Http404):
+            perms.require_session_view(user, session)
+    other_session = SessionFactory(council=council, date=session.date.replace(day=20))
+    assert not perms.can_see_session(expert, other_session)  # appointed to one session only
+
+
+def test_a_report_over_the_row_limit_is_refused_saying_how_large_it_would_be(settings):
+    from django.core.exceptions import ValidationError
+
+    from documents.reporting import ReportKind
+
+    settings.REPORT_MAX_ROWS = 1000
+    counted = []
+
+    def rows(params):
+        counted.append(params)
+        return params["n"]
+
+    kind = ReportKind(code="t", label="Danh sách thử", build=lambda params, progress: None, rows=rows)
+    kind.check_size({"n": 1000})  # at the limit: made
+    assert counted == [{"n": 1000}]
+    with pytest.raises(ValidationError) as refused:
+        kind.check_size({"n": 12345})
+    assert refused.value.messages == [
+        "Báo cáo “Danh sách thử” sẽ có 12.345 dòng, vượt giới hạn 1.000 dòng của một báo cáo. "
+        "Hãy chọn một đơn vị nhỏ hơn."]
+    # A kind that does not count its rows is never refused.
+    ReportKind(code="u", label="Không đếm", build=lambda params, progress: None).check_size({"n": 10**9})
+
+
+def test_a_list_row_offers_the_one_next_step_of_the_persons_roles(tree, people, phase):
+    from django.urls import reverse
+
+    model = DvkModelFactory(unit=tree["commune"], phase=phase)
+    url = {name: reverse(f"models_registry:{name}", args=[model.pk])
+           for name in ("detail", "edit", "evaluate", "report_create")}
+    expected = {
+        "staff": {State.DRAFT: ("edit", "Sửa và gửi"), State.SUBMITTED: ("detail", "Xem"),
+                  State.RETURNED: ("edit", "Sửa và gửi"), State.REGISTERED: ("evaluate", "Đánh giá cuối năm"),
+                  State.EVALUATED: ("report_create", "Báo cáo tiến độ"),
+                  State.RECOGNISED: ("report_create", "Báo cáo tiến độ")},
+        "leader": {State.DRAFT: ("detail", "Xem"), State.SUBMITTED: ("detail", "Duyệt hoặc trả lại"),
+                   State.RETURNED: ("detail", "Xem"), State.REGISTERED: ("evaluate", "Đánh giá cuối năm"),
+                   State.EVALUATED: ("detail", "Xem xét công nhận"),
+                   State.RECOGNISED: ("detail", "Xem xét công nhận")},
+        "admin": {State.DRAFT: ("edit", "Sửa và gửi"), State.SUBMITTED: ("detail", "Duyệt hoặc trả lại"),
+                  State.RETURNED: ("edit", "Sửa và gửi"), State.REGISTERED: ("evaluate", "Đánh giá cuối năm"),
+                  State.EVALUATED: ("detail", "Xem xét công nhận"),
+                  State.RECOGNISED: ("detail", "Xem xét công nhận")},
+    }
+    for state in State:
+        model.state = state
+        for role, steps in expected.items():
+            name, label = steps[state]
+            assert mwf.next_step(people[role], model) == (url[name], label), (role, state)
+        for role in ("cell", "union"):  # they comment on the model's page; no step of their own
+            assert mwf.next_step(people[role], model) == (url["detail"], "Xem"), (role, state)
