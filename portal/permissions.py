@@ -56,13 +56,8 @@ def scope_unit(user) -> Unit | None:
     unit = user.unit
     if unit is None:
         return None
-    if unit.oversees_id is not None:
-        cached = getattr(unit, "_oversees_cache", None)
-        if cached is None:
-            cached = unit.oversees
-            unit._oversees_cache = cached
-        return cached
-    return unit
+    # Django keeps the loaded `oversees` on the instance: it is read once a request.
+    return unit.oversees if unit.oversees_id is not None else unit
 
 
 def unit_in_scope(user, unit: Unit | None) -> bool:
