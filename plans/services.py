@@ -79,8 +79,10 @@ def plan_delete(*, user, plan: Plan) -> None:
     plan.delete()
 
 
-def _validate(obj) -> None:
-    obj.full_clean()
+def _validate(plan: Plan) -> None:
+    # The unique number is left to the database (`_save_plan`): a check here would answer in other
+    # words when another save lands between it and the form's own check.
+    plan.full_clean(validate_constraints=False)
 
 
 _ITEM_M2M = ("responsible_units", "responsible_roles", "assignees")

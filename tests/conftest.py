@@ -127,18 +127,26 @@ def live_worker(django_db_setup, django_db_blocker):
 
         def start(self):
             log = open(log_path, "ab")
+            offset = log_path.stat().st_size
             self.process = subprocess.Popen(
                 [celery_bin, "-A", "portal", "worker", "--pool=solo", "--without-gossip",
                  "--without-mingle", "--without-heartbeat", "-Q", queue, "-n", f"{queue}@%h",
                  "-l", "info"],
                 env=env, stdout=log, stderr=subprocess.STDOUT, cwd=settings.BASE_DIR,
             )
-            deadline = time.time() + 30
+            # Ready when it says so in its log, or answers a ping. A solo worker that takes a waiting
+            # task the moment it is ready (a redelivered report) answers no ping until that task ends,
+            # and on a loaded machine its start alone can take half a minute.
+            ready = f"{queue}@{os.uname().nodename} ready.".encode()
+            deadline = time.time() + 90
             while time.time() < deadline:
                 if self.process.poll() is not None:
                     raise RuntimeError(f"worker exited: see {log_path}")
-                replies = app.control.ping(destination=[f"{queue}@{os.uname().nodename}"], timeout=0.5)
-                if replies:
+                with open(log_path, "rb") as written:
+                    written.seek(offset)
+                    if ready in written.read():
+                        return
+                if app.control.ping(destination=[f"{queue}@{os.uname().nodename}"], timeout=0.5):
                     return
             raise RuntimeError(f"worker did not answer: see {log_path}")
 

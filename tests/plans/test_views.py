@@ -127,6 +127,22 @@ def test_staff_create_a_plan_and_a_cell_member_may_not(client, people, tree):
     assert "Đơn vị đã có kế hoạch số này." in response.content.decode()
 
 
+def test_a_plan_number_taken_after_the_form_was_checked_gets_the_same_message(people, tree):
+    """Two saves close together: the one whose form passed before the other's row existed is told
+    "number taken" on the number field, in the same words as the form's own check."""
+    from django.core.exceptions import ValidationError
+
+    PlanFactory(unit=tree["district"], number="77-KH/BDVTU")
+    fields = {"number": "77-KH/BDVTU", "issued_on": dt.date(2025, 3, 29), "title": "kế hoạch thứ hai"}
+    with pytest.raises(ValidationError) as refused:
+        services.plan_create(user=people["staff"], unit=tree["district"], **fields)
+    assert refused.value.message_dict == {"number": ["Đơn vị đã có kế hoạch số này."]}
+    other = PlanFactory(unit=tree["district"], number="78-KH/BDVTU")
+    with pytest.raises(ValidationError) as refused:
+        services.plan_update(user=people["staff"], plan=other, number="77-KH/BDVTU")
+    assert refused.value.message_dict == {"number": ["Đơn vị đã có kế hoạch số này."]}
+
+
 def test_the_notification_centre_counts_unread_and_marks_read(client, people, django_assert_num_queries):
     mine = services.notify(user=people["staff"], title="Nhắc việc: mục 2.2", body="Đã quá hạn", url="/plans/")
     services.notify(user=people["staff"], title="Nhắc việc: mục 2.5", body="Còn 7 ngày")
