@@ -21,6 +21,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils.text import capfirst
 
 from portal.params import parse_id
 from portal.permissions import is_admin, scope_queryset, unit_in_scope
@@ -29,7 +30,9 @@ from portal.units.models import Unit
 from portal.units.selectors import ROLLUP_NOW, ROLLUP_THEN, areas_on, rollup_day, subtree_ids_as_of
 
 from .models import (
+    FORM_STEPS,
     RUNNING_STATES,
+    SUBMIT_STEP,
     Attachment,
     DvkModel,
     ModelField,
@@ -126,6 +129,25 @@ def deadline_passed(unit: Unit, year: int, today: dt.date | None = None) -> bool
     """Registrations must arrive before (not on) the deadline day."""
     today = today or dt.date.today()
     return today >= deadline_for(unit, year)
+
+
+@dataclass(frozen=True)
+class SubmitGap:
+    """A field a draft still lacks before it can be submitted, and where the form asks for it."""
+
+    name: str
+    label: str
+    step: int
+    step_name: str
+
+
+def submit_gaps(model: DvkModel) -> list[SubmitGap]:
+    """What `model` lacks to be submitted, in form order (empty when it is complete). No query."""
+    return [
+        SubmitGap(name, capfirst(str(DvkModel._meta.get_field(name).verbose_name)), SUBMIT_STEP[name],
+                  str(FORM_STEPS[SUBMIT_STEP[name]]))
+        for name in model.missing_for_submit()
+    ]
 
 
 # --- similarity ------------------------------------------------------------------------------------
