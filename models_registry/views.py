@@ -202,7 +202,8 @@ def model_create_view(request):
         "form": form, "title": _("Đăng ký mô hình “Dân vận khéo”"), "source": source,
         "deadline": selectors.deadline_for(request.user.unit, today.year),
         "late": selectors.deadline_passed(request.user.unit, today.year, today),
-        "can_send": not selectors.deadline_passed(request.user.unit, today.year, today),
+        # The year is chosen on the form (next year's registrations open early): sending checks its deadline.
+        "can_send": True,
     })
 
 
@@ -214,7 +215,8 @@ def _send_saved(request, model: DvkModel):
     """After the form saved `model`: send it, or come back to the form with what it still lacks
     (marked on the fields, listed at the top). Nothing typed is lost: the draft is saved first."""
     if selectors.submit_gaps(model):
-        return redirect(reverse("models_registry:edit", args=[model.pk]) + f"?{SEND}=1")
+        # The list's own anchor, so the browser does not carry a field's anchor over the redirect.
+        return redirect(reverse("models_registry:edit", args=[model.pk]) + f"?{SEND}=1#submit-gaps")
     try:
         services.model_submit(model=model, user=request.user)
     except (ValidationError, PermissionDenied) as exc:

@@ -73,7 +73,7 @@ def test_the_forms_send_button_saves_first_then_marks_what_is_missing(client, pe
     response = client.post(reverse("models_registry:create"), typed)
     model = DvkModel.objects.get()
     edit = reverse("models_registry:edit", args=[model.pk])
-    assert response.url == f"{edit}?send=1"
+    assert response.url == f"{edit}?send=1#submit-gaps"
     assert model.state == State.DRAFT and model.goals == "Giảm rác thải nhựa ở chợ phiên."
 
     page = client.get(response.url).content.decode()

@@ -96,7 +96,7 @@ def test_maintained_model_links_to_its_earlier_record(client, people, make_model
     unlinked = client.post(reverse("models_registry:create"),
                            model_form_data(phase, registration_kind="maintained", send="1"))
     draft = DvkModel.objects.get(year=2025)
-    assert unlinked.url == reverse("models_registry:edit", args=[draft.pk]) + "?send=1"
+    assert unlinked.url == reverse("models_registry:edit", args=[draft.pk]) + "?send=1#submit-gaps"
     assert draft.state == State.DRAFT and draft.missing_for_submit() == ["continues"]
     draft.delete()
     ok = client.post(reverse("models_registry:create"),
