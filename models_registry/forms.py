@@ -19,7 +19,16 @@ from portal.text import nfc
 from portal.units.models import Phase, Unit
 from portal.units.widgets import UnitPickerWidget
 
-from .models import DvkModel, ModelEvent, ModelField, ProgressReport, RecognitionLevel, State
+from .models import (
+    FORM_STEPS,
+    SUBMIT_REQUIRED,
+    DvkModel,
+    ModelEvent,
+    ModelField,
+    ProgressReport,
+    RecognitionLevel,
+    State,
+)
 from .uploads import ACCEPT, ALLOWED_TEXT, clean_upload
 
 
@@ -95,10 +104,10 @@ class DvkModelForm(UploadsMixin, forms.ModelForm):
             "target_group": _("Đối tượng hướng đến"),
             "how_it_works": _("Cách thức thực hiện"),
             "leader_text": _("Người/bộ phận chủ trì"),
-            "participants": _("Thành phần tham gia"),
+            "participants": _("Thành phần tham gia (không bắt buộc)"),
             "start_date": _("Ngày bắt đầu thực hiện"),
             "expected_results": _("Kết quả dự kiến"),
-            "resources": _("Nguồn lực"),
+            "resources": _("Nguồn lực (không bắt buộc)"),
         }
         help_texts = {
             "name": _("Ví dụ: “Mỗi ngày tiết kiệm 1.000 đồng để làm việc nghĩa”."),
@@ -115,9 +124,21 @@ class DvkModelForm(UploadsMixin, forms.ModelForm):
             "replicated_from": forms.HiddenInput,
         }
 
-    def __init__(self, *args, user, continues_qs, replicate_qs, kept=(), **kwargs):
+    def __init__(self, *args, user, continues_qs, replicate_qs, kept=(), gaps=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        # A draft is saved with its name alone; what a proposal needs is checked when it is sent.
+        # A returned proposal was complete when sent, so it must stay complete.
+        self.complete_required = bool(self.instance.pk) and self.instance.state != State.DRAFT
+        for name in SUBMIT_REQUIRED:
+            self.fields[name].required = self.complete_required
+        # After "Gửi đăng ký" was refused: the fields still missing are marked (the summary at the
+        # top of the page lists them, each once, with a link here).
+        self.gaps = list(gaps)
+        for gap in self.gaps:
+            widget = self.fields[gap.name].widget
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+            widget.attrs["aria-invalid"] = "true"
         self.fields["phase"].queryset = Phase.objects.order_by("-start_year")
         self.fields["phase"].empty_label = None
         current = Phase.current()
@@ -160,7 +181,7 @@ class DvkModelForm(UploadsMixin, forms.ModelForm):
             # A new registration goes in three steps (portal.js shows one at a time; without script, or
             # when editing, all show): every field stays in the one form, saved by "Lưu bản nháp".
             Fieldset(
-                _("Thông tin chung"),
+                FORM_STEPS[1],
                 Div(Div("phase", css_class="col-md-4"), Div("year", css_class="col-md-3"),
                     Div("field", css_class="col-md-5"), css_class="row"),
                 Field("name"),
@@ -171,14 +192,14 @@ class DvkModelForm(UploadsMixin, forms.ModelForm):
                 data_step="1",
             ),
             Fieldset(
-                _("Nội dung mô hình"),
+                FORM_STEPS[2],
                 "goals", "target_group", "how_it_works",
                 Div(Div("leader_text", css_class="col-md-8"), Div("start_date", css_class="col-md-4"),
                     css_class="row"),
                 "participants", "expected_results", "resources",
                 data_step="2",
             ),
-            Fieldset(_("Minh chứng"), "attachments", "kept_uploads", "version", data_step="3"),
+            Fieldset(FORM_STEPS[3], "attachments", "kept_uploads", "version", data_step="3"),
         )
 
     def clean_name(self):
@@ -190,7 +211,8 @@ class DvkModelForm(UploadsMixin, forms.ModelForm):
         if phase and year and not (phase.start_year <= year <= phase.end_year):
             self.add_error("year", _("Năm %(year)s không thuộc giai đoạn %(phase)s.") % {"year": year, "phase": phase})
         kind = data.get("registration_kind")
-        if kind == "maintained" and not data.get("continues"):
+        # A draft may leave the earlier record unchosen for now (checked when it is sent).
+        if kind == "maintained" and not data.get("continues") and self.complete_required:
             self.add_error("continues", _("Mô hình duy trì cần liên kết với bản đăng ký năm trước."))
         if kind == "new":
             data["continues"] = None

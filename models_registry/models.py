@@ -84,6 +84,13 @@ class DvkModelQuerySet(models.QuerySet):
 
 RUNNING_STATES = (State.REGISTERED, State.EVALUATED, State.RECOGNISED)
 
+# What a proposal must hold to be submitted, in form order, with the step of the registration form
+# each is on (a draft is saved with its name alone). "continues" is needed by a maintained model only.
+SUBMIT_STEP = {"field": 1, "continues": 1, "goals": 2, "target_group": 2, "how_it_works": 2,
+               "leader_text": 2, "start_date": 2, "expected_results": 2}
+SUBMIT_REQUIRED = tuple(name for name in SUBMIT_STEP if name != "continues")
+FORM_STEPS = {1: _("Thông tin chung"), 2: _("Nội dung mô hình"), 3: _("Minh chứng")}
+
 
 class DvkModel(models.Model):
     unit = models.ForeignKey(
@@ -93,7 +100,9 @@ class DvkModel(models.Model):
         "units.Phase", on_delete=models.PROTECT, related_name="dvk_models", verbose_name=_("giai đoạn")
     )
     year = models.PositiveSmallIntegerField(_("năm"))
-    field = models.CharField(_("lĩnh vực"), max_length=40, choices=ModelField.choices)
+    # A draft may lack any of the content below (only its name is needed to save it); what a
+    # proposal must hold is checked when it is submitted (`missing_for_submit`).
+    field = models.CharField(_("lĩnh vực"), max_length=40, choices=ModelField.choices, blank=True)
     name = models.CharField(_("tên mô hình"), max_length=255)
     registration_kind = models.CharField(
         _("hình thức"), max_length=20, choices=RegistrationKind.choices, default=RegistrationKind.NEW
@@ -114,13 +123,13 @@ class DvkModel(models.Model):
         related_name="replications",
         verbose_name=_("nhân rộng từ mô hình"),
     )
-    goals = models.TextField(_("mục tiêu"))
-    target_group = models.CharField(_("đối tượng hướng đến"), max_length=500)
-    how_it_works = models.TextField(_("cách thức thực hiện"))
-    leader_text = models.CharField(_("người/bộ phận chủ trì"), max_length=255)
+    goals = models.TextField(_("mục tiêu"), blank=True)
+    target_group = models.CharField(_("đối tượng hướng đến"), max_length=500, blank=True)
+    how_it_works = models.TextField(_("cách thức thực hiện"), blank=True)
+    leader_text = models.CharField(_("người/bộ phận chủ trì"), max_length=255, blank=True)
     participants = models.TextField(_("thành phần tham gia"), blank=True)
-    start_date = models.DateField(_("ngày bắt đầu"))
-    expected_results = models.TextField(_("kết quả dự kiến"))
+    start_date = models.DateField(_("ngày bắt đầu"), null=True, blank=True)
+    expected_results = models.TextField(_("kết quả dự kiến"), blank=True)
     resources = models.TextField(_("nguồn lực"), blank=True)
 
     state = models.CharField(
@@ -193,6 +202,20 @@ class DvkModel(models.Model):
         """Keep the diacritic-free search columns in step with the text."""
         self.name_folded = fold(self.name)
         self.search_folded = fold(" ".join(getattr(self, f) or "" for f in self.SEARCHABLE))
+
+    def missing_for_submit(self) -> list[str]:
+        """Names of the fields this record still lacks before it can be submitted, in form order.
+        Only a draft may lack any: every later state was complete when it was submitted."""
+        missing = []
+        for name in SUBMIT_STEP:
+            if name == "continues":
+                lacking = self.registration_kind == RegistrationKind.MAINTAINED and self.continues_id is None
+            else:
+                value = getattr(self, name)
+                lacking = value is None or (isinstance(value, str) and not value.strip())
+            if lacking:
+                missing.append(name)
+        return missing
 
     @property
     def public_key(self) -> str:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import (
     Count,
+    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -19,17 +20,21 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Length
 from django.http import Http404
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 from portal.params import parse_id
 from portal.permissions import is_admin, scope_queryset, unit_in_scope
 from portal.text import fold
-from portal.units.models import Unit
+from portal.units.models import Unit, UnitPlacement
 from portal.units.selectors import ROLLUP_NOW, ROLLUP_THEN, areas_on, rollup_day, subtree_ids_as_of
 
 from .models import (
+    FORM_STEPS,
     RUNNING_STATES,
+    SUBMIT_STEP,
     Attachment,
     DvkModel,
     ModelField,
@@ -126,6 +131,25 @@ def deadline_passed(unit: Unit, year: int, today: dt.date | None = None) -> bool
     """Registrations must arrive before (not on) the deadline day."""
     today = today or dt.date.today()
     return today >= deadline_for(unit, year)
+
+
+@dataclass(frozen=True)
+class SubmitGap:
+    """A field a draft still lacks before it can be submitted, and where the form asks for it."""
+
+    name: str
+    label: str
+    step: int
+    step_name: str
+
+
+def submit_gaps(model: DvkModel) -> list[SubmitGap]:
+    """What `model` lacks to be submitted, in form order (empty when it is complete). No query."""
+    return [
+        SubmitGap(name, capfirst(str(DvkModel._meta.get_field(name).verbose_name)), SUBMIT_STEP[name],
+                  str(FORM_STEPS[SUBMIT_STEP[name]]))
+        for name in model.missing_for_submit()
+    ]
 
 
 # --- similarity ------------------------------------------------------------------------------------
@@ -310,18 +334,60 @@ def showcase_models(
     if year is not None:
         qs = qs.filter(year=year)
     if area is not None:
-        qs = qs.filter(unit__path__startswith=area.path)
+        qs = qs.filter(area_then_or_now(area))
     if level is not None:
         qs = qs.filter(recognition_level=level)
     return qs
 
 
+def area_then_or_now(area: Unit, field: str = "unit") -> Q:
+    """Records of `area` across the 1/7/2025 reorganisation: its subtree today (where merged units
+    stand under their successors), and its area as it stood then: for a unit that ended, the units
+    under it on its last day; for a unit formed by a merger, those of the units it carries on, the
+    day before it began (`subtree_ids_as_of(..., through_predecessors=True)`). One small query."""
+    now = Q(**{f"{field}__path__startswith": area.path})
+    if area.valid_to is not None:
+        day = area.valid_to
+    elif area.valid_from is not None:
+        day = area.valid_from - dt.timedelta(days=1)
+    else:
+        return now
+    return now | Q(**{f"{field}_id__in": subtree_ids_as_of(area, day, through_predecessors=True)})
+
+
 def showcase_filter_choices() -> dict:
-    """What the showcase can be filtered by: the years that have public models and the areas (the
-    province and the units right under it, as the tree stands today). Two queries."""
+    """What the showcase can be filtered by: the years that have public models and the areas: the
+    province and the units right under it as the tree stands today, then those that stood so until
+    they ended (districts and provinces before 1/7/2025), labelled with their last day. Two queries."""
     years = sorted(set(DvkModel.objects.public().values_list("year", flat=True)), reverse=True)
-    areas = list(Unit.objects.filter(is_active=True, depth__lte=2).order_by("path").only("pk", "name", "depth"))
-    return {"years": years, "areas": areas, "area_choices": [(u.pk, u.name) for u in areas]}
+    # A unit that ended, placed near the top of the tree as it stood on its last day.
+    on_last_day = (Q(valid_from__isnull=True) | Q(valid_from__lte=F("unit__valid_to"))) & (
+        Q(valid_to__isnull=True) | Q(valid_to__gte=F("unit__valid_to")))
+    ended_near_top = UnitPlacement.objects.annotate(length=Length("path")).filter(
+        on_last_day, length__lte=2 * Unit.steplen).values("unit_id")
+    units = list(
+        Unit.objects.filter(Q(is_active=True, depth__lte=2)
+                            | Q(is_active=False, valid_to__isnull=False, pk__in=ended_near_top))
+        .order_by("path").only("pk", "name", "name_folded", "depth", "is_active", "valid_from", "valid_to")
+    )
+    current = [u for u in units if u.is_active]
+    former = sorted((u for u in units if not u.is_active), key=lambda u: u.name_folded)
+    groups = [(_("Địa bàn hiện nay"), [(u.pk, ("– " if u.depth > 1 else "") + area_label(u)) for u in current])]
+    if former:
+        groups.append((_("Địa bàn trước đây"), [(u.pk, area_label(u)) for u in former]))
+    return {
+        "years": years, "area_groups": groups,
+        "area_choices": [(u.pk, area_label(u)) for u in current + former],
+    }
+
+
+def area_label(unit: Unit) -> str:
+    """An area's name, with the day it ended or began when the reorganisation changed it."""
+    if unit.valid_to is not None:
+        return _("%(name)s (đến %(day)s)") % {"name": unit.name, "day": f"{unit.valid_to:%d/%m/%Y}"}
+    if unit.valid_from is not None:
+        return _("%(name)s (từ %(day)s)") % {"name": unit.name, "day": f"{unit.valid_from:%d/%m/%Y}"}
+    return unit.name
 
 
 def showcase_model(key: str) -> DvkModel:

@@ -30,7 +30,7 @@ from .models import (
     RegistrationKind,
     State,
 )
-from .selectors import deadline_for, models_visible_to
+from .selectors import deadline_for, models_visible_to, submit_gaps
 from .uploads import CleanFile, check_total
 
 A = ModelEvent.Action
@@ -46,6 +46,17 @@ TEXT_FIELDS = ("name", "goals", "target_group", "how_it_works", "leader_text", "
 
 class StaleEdit(ValidationError):
     """Someone else saved the model after this form was opened."""
+
+
+class IncompleteModel(ValidationError):
+    """A draft that still lacks what a proposal must hold; `gaps` says what and where."""
+
+    def __init__(self, gaps):
+        self.gaps = gaps
+        super().__init__(
+            _("Chưa gửi được: bản đăng ký còn thiếu %(fields)s. Hãy bổ sung rồi gửi lại.")
+            % {"fields": ", ".join(gap.label for gap in gaps)}
+        )
 
 
 def _event(model: DvkModel, user, action: str, *, from_state: str = "", comment: str = "",
@@ -130,11 +141,8 @@ def model_create(*, user, data: dict, files: Iterable[CleanFile] = (), kept_ids:
     model = DvkModel(unit=unit, created_by=user, state=State.DRAFT)
     for name in EDITABLE_FIELDS:
         value = data.get(name)
-        setattr(model, name, nfc(value) if name in TEXT_FIELDS else value)
-    if model.participants is None:
-        model.participants = ""
-    if model.resources is None:
-        model.resources = ""
+        setattr(model, name, nfc(value or "") if name in TEXT_FIELDS else value)
+    model.field = model.field or ""
     model.save()
     _attach(model=model, user=user, files=files, kept_ids=kept_ids)
     _event(model, user, A.CREATE)
@@ -158,6 +166,11 @@ def model_update(*, model: DvkModel, user, data: dict, version: int, files: Iter
     for name in EDITABLE_FIELDS:
         value = data.get(name)
         setattr(model, name, nfc(value or "") if name in TEXT_FIELDS else value)
+    if model.state != State.DRAFT:
+        # A returned proposal was complete when submitted and stays so (leadership count it).
+        missing = model.missing_for_submit()
+        if missing:
+            raise ValidationError({name: _("Mục này cần có trong bản đăng ký đã gửi.") for name in missing})
     model.save()
     model.attachments.filter(pk__in=list(remove_ids), report__isnull=True).delete()
     _attach(model=model, user=user, files=files, kept_ids=kept_ids)
@@ -183,6 +196,9 @@ def model_submit(*, model: DvkModel, user, comment: str = "", today: dt.date | N
         raise PermissionDenied(_("Cán bộ đơn vị gửi đăng ký; lãnh đạo chỉ cho phép gửi khi đã quá hạn."))
     if late and not comment.strip():
         raise ValidationError(_("Khi cho phép gửi sau hạn, lãnh đạo cần ghi rõ lý do."))
+    gaps = submit_gaps(model)
+    if gaps:
+        raise IncompleteModel(gaps)
     from_state = model.state
     model.state = State.SUBMITTED
     model.submitted_late = late
@@ -440,7 +456,7 @@ def model_continue(*, model: DvkModel, user) -> DvkModel:
     for name in ("field", "name", "goals", "target_group", "how_it_works", "leader_text", "participants",
                  "expected_results", "resources"):
         setattr(copy, name, getattr(model, name))
-    copy.start_date = max(model.start_date, dt.date(year, 1, 1))
+    copy.start_date = max(model.start_date or dt.date(year, 1, 1), dt.date(year, 1, 1))
     copy.save()
     _event(copy, user, A.CREATE, comment=_("Duy trì từ mô hình năm %(year)s.") % {"year": model.year})
     _event(model, user, A.CONTINUE, from_state=model.state, comment=str(year))

@@ -192,14 +192,48 @@ def model_create_view(request):
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
+                if SEND in request.POST:
+                    return _send_saved(request, model)
                 messages.success(request, _("Đã lưu bản nháp. Kiểm tra lại rồi bấm “Gửi đăng ký” khi sẵn sàng."))
                 return redirect("models_registry:detail", pk=model.pk)
         _keep_uploads(request, form)
+    today = timezone.localdate()
     return render(request, "models_registry/model_form.html", {
         "form": form, "title": _("Đăng ký mô hình “Dân vận khéo”"), "source": source,
-        "deadline": selectors.deadline_for(request.user.unit, timezone.localdate().year),
-        "late": selectors.deadline_passed(request.user.unit, timezone.localdate().year, timezone.localdate()),
+        "deadline": selectors.deadline_for(request.user.unit, today.year),
+        "late": selectors.deadline_passed(request.user.unit, today.year, today),
+        # The year is chosen on the form (next year's registrations open early): sending checks its deadline.
+        "can_send": True,
     })
+
+
+# The registration form's "Gửi đăng ký" button: save the draft, then send it if it is complete.
+SEND = "send"
+
+
+def _send_saved(request, model: DvkModel):
+    """After the form saved `model`: send it, or come back to the form with what it still lacks
+    (marked on the fields, listed at the top). Nothing typed is lost: the draft is saved first."""
+    if selectors.submit_gaps(model):
+        # The list's own anchor, so the browser does not carry a field's anchor over the redirect.
+        return redirect(reverse("models_registry:edit", args=[model.pk]) + f"?{SEND}=1#submit-gaps")
+    try:
+        services.model_submit(model=model, user=request.user)
+    except (ValidationError, PermissionDenied) as exc:
+        # Past the deadline, say: the draft is kept and the page says what may still be done.
+        messages.error(request, _("Đã lưu bản nháp nhưng chưa gửi được: %(reason)s")
+                       % {"reason": " ".join(getattr(exc, "messages", None) or [str(exc)])})
+    else:
+        messages.success(request, _("Đã gửi đăng ký. Lãnh đạo sẽ xem xét và duyệt."))
+    return redirect("models_registry:detail", pk=model.pk)
+
+
+def _can_send(user, model: DvkModel) -> bool:
+    """Whether the form offers "Gửi đăng ký": staff before the deadline, or within an extension."""
+    today = timezone.localdate()
+    extended = model.submit_until is not None and today <= model.submit_until
+    return workflow.can(user, model, A.SUBMIT) and has_role(user, STAFF) and (
+        extended or not selectors.deadline_passed(model.unit, model.year, today))
 
 
 @login_required
@@ -207,11 +241,13 @@ def model_edit_view(request, pk):
     """Edit a draft or a returned proposal; a save over someone else's newer save is refused."""
     model = selectors.model_for_detail(request.user, pk)
     workflow.check(request.user, model, A.EDIT)
-    form = DvkModelForm(*_bound(request), instance=model, **_form_kwargs(request, model))
+    # Back from a refused "Gửi đăng ký": the fields the draft still lacks are marked.
+    gaps = selectors.submit_gaps(model) if request.method == "GET" and request.GET.get(SEND) else []
+    form = DvkModelForm(*_bound(request), instance=model, gaps=gaps, **_form_kwargs(request, model))
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.model_update(
+                model = services.model_update(
                     model=model, user=request.user, data=form.cleaned_data,
                     version=form.cleaned_data.get("version") or 0,
                     files=form.cleaned_data["attachments"], kept_ids=_kept_ids(request, form),
@@ -220,6 +256,8 @@ def model_edit_view(request, pk):
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
+                if SEND in request.POST:
+                    return _send_saved(request, model)
                 messages.success(request, _("Đã lưu thay đổi."))
                 return redirect("models_registry:detail", pk=model.pk)
         _keep_uploads(request, form)
@@ -228,6 +266,8 @@ def model_edit_view(request, pk):
         "attachments": selectors.model_attachments(model),
         "deadline": selectors.deadline_for(model.unit, model.year),
         "late": selectors.deadline_passed(model.unit, model.year, timezone.localdate()),
+        "gaps": gaps, "missing": selectors.submit_gaps(model) if model.state == State.DRAFT else [],
+        "can_send": _can_send(request.user, model),
     })
 
 
@@ -290,6 +330,7 @@ def model_detail_view(request, pk):
         "extension_requests": model.extension_requests.select_related("requested_by", "decided_by"),
         "can_decide_extension": has_role(request.user, LEADER),
         "editable_reports": {r.pk for r in reports if services.can_edit_report(request.user, r)},
+        "gaps": selectors.submit_gaps(model) if model.state == State.DRAFT else [],
     })
 
 
@@ -318,6 +359,8 @@ def model_transition_view(request, pk, action):
         extra = {"field_notes": form.field_notes()} if action == A.RETURN else {}
         try:
             service(model=model, user=request.user, comment=form.cleaned_data["comment"], **extra)
+        except services.IncompleteModel:
+            pass  # the page lists what is missing, with links, in place of the form's error
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -325,6 +368,8 @@ def model_transition_view(request, pk, action):
             return redirect("models_registry:detail", pk=model.pk)
     context = {"model": model, "transition": transition, "form": form}
     if action == A.SUBMIT:
+        context["gaps"] = selectors.submit_gaps(model)
+        context["can_edit"] = workflow.can(request.user, model, A.EDIT)
         context["matches"] = selectors.similar_models(
             request.user, name=model.name, unit=model.unit, year=model.year, exclude_pk=model.pk
         )

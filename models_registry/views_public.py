@@ -25,7 +25,8 @@ def showcase_list_view(request):
     level = parse_int(request.GET.get("level"))
     level = level if level in RecognitionLevel.values else None
     area_id = parse_id(request.GET.get("area"))
-    area = Unit.objects.filter(pk=area_id, is_active=True).first() if area_id is not None else None
+    # An area that ended (a district, a province before 1/7/2025) is still chosen: its models then.
+    area = Unit.objects.filter(pk=area_id).first() if area_id is not None else None
     models = selectors.showcase_models(q, field, year=year, area=area, level=level)
     page = Paginator(models, 12).get_page(request.GET.get("page"))
     return render(request, "models_registry/showcase_list.html", {

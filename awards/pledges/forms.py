@@ -59,15 +59,27 @@ class CommitmentForm(forms.Form):
                           widget=forms.TextInput(attrs={"placeholder": _("ví dụ: quý II/2025")}))
     measure = forms.CharField(label=_("Cách đo kết quả"), max_length=300, required=False)
 
+    # A started commitment needs all three parts: the missing one is named on its own field, so the
+    # page's error summary leads straight to it.
+    MISSING = {
+        "what": _("Hãy ghi việc cam kết (cam kết cần đủ việc, thời hạn và cách đo kết quả)."),
+        "due": _("Hãy ghi thời hạn (cam kết cần đủ việc, thời hạn và cách đo kết quả)."),
+        "measure": _("Hãy ghi cách đo kết quả (cam kết cần đủ việc, thời hạn và cách đo kết quả)."),
+    }
+
     def clean(self):
         data = super().clean()
-        filled = [bool(data.get(k, "").strip()) for k in ("what", "due", "measure")]
-        if any(filled) and not all(filled):
-            raise forms.ValidationError(_("Mỗi cam kết cần đủ: việc cam kết, thời hạn và cách đo kết quả."))
+        filled = {k: bool(data.get(k, "").strip()) for k in self.MISSING if k not in self.errors}
+        if any(filled.values()):
+            for name, ok in filled.items():
+                if not ok:
+                    self.add_error(name, self.MISSING[name])
         return data
 
 
 class BaseCommitmentFormSet(forms.BaseFormSet):
+    summary_label = _("Cam kết cụ thể")
+
     def clean(self):
         if any(self.errors):
             return
@@ -118,6 +130,14 @@ class CriterionForm(forms.ModelForm):
             self.fields[name].widget.attrs.update({"class": "form-control form-control-sm"})
         self.fields["content"].widget.attrs.update({"class": "form-select form-select-sm"})
 
+    def full_clean(self):
+        # The rows are drawn cell by cell (not by crispy): a field in error gets Bootstrap's red frame.
+        super().full_clean()
+        for name in self._errors or ():
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+
     def has_changed(self):
         # The content select always has an option chosen, so the blank extra row looked "changed"
         # and was validated (and refused) on every save: it is blank unless something else is typed.
@@ -125,6 +145,8 @@ class CriterionForm(forms.ModelForm):
 
 
 class BaseRubricFormSet(forms.BaseFormSet):
+    summary_label = _("Bộ tiêu chí")
+
     def get_form_kwargs(self, index):
         return {**super().get_form_kwargs(index), **self.form_kwargs}
 

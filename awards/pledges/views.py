@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from portal import permissions as perms
 from portal import scoring
 from portal.audit import history_entries
+from portal.forms import ErrorSummary
 from portal.numbers import plain_number
 from portal.params import id_or_404, parse_id, parse_ids, parse_year
 from portal.xlsx import build_xlsx, xlsx_response
@@ -113,7 +114,8 @@ def pledge_create(request):
                              else _("Đã gửi bản đăng ký tới BCH Công đoàn."))
             return redirect("awards:pledge_detail", pk=pledge.pk)
     return render(request, "awards/pledge_form.html", {"form": form, "formset": formset, "year": year,
-                                                       "creating": True})
+                                                       "creating": True,
+                                                       "error_summary": ErrorSummary(form, formset)})
 
 
 @login_required
@@ -140,7 +142,8 @@ def pledge_edit(request, pk):
             messages.success(request, _("Đã lưu bản đăng ký."))
             return redirect("awards:pledge_detail", pk=pledge.pk)
     return render(request, "awards/pledge_form.html", {"form": form, "formset": formset, "year": pledge.year,
-                                                       "pledge": pledge})
+                                                       "pledge": pledge,
+                                                       "error_summary": ErrorSummary(form, formset)})
 
 
 @login_required
@@ -294,17 +297,19 @@ def rubric_edit(request, pk):
         for c in rnd.criteria.all()
     ]
     formset = RubricFormSet(request.POST or None, initial=initial, prefix="r", form_kwargs={"contents": contents})
+    refused = []
     if request.method == "POST" and formset.is_valid():
         rows = [f.cleaned_data for f in formset.forms
                 if f.cleaned_data and not f.cleaned_data.get("DELETE") and f.cleaned_data.get("name")]
         try:
             services.rubric_save(user=request.user, rnd=rnd, rows=rows)
         except ValidationError as exc:
-            messages.error(request, _errors(exc))
+            refused = exc.messages
         else:
             messages.success(request, _("Đã lưu bộ tiêu chí."))
             return redirect("awards:round_detail", pk=pk)
-    return render(request, "awards/rubric_form.html", {"round": rnd, "formset": formset})
+    return render(request, "awards/rubric_form.html", {"round": rnd, "formset": formset,
+                                                       "error_summary": ErrorSummary(formset, extra=refused)})
 
 
 @login_required

@@ -152,12 +152,15 @@ def test_draft_is_visible_only_inside_its_unit(client, people, tree, make_user, 
     assert client.get(reverse("models_registry:detail", args=[draft.pk])).status_code == 200
 
 
-def test_an_invalid_registration_shows_one_error_summary_linking_to_each_field(client, people):
+def test_an_invalid_registration_shows_one_error_summary_linking_to_each_field(client, people, phase):
+    from tests.models_registry.conftest import model_form_data
+
     client.force_login(people["staff"])
-    page = client.post(reverse("models_registry:create"), {"name": "Mô hình thiếu mục tiêu"}).content.decode()
+    data = model_form_data(phase, name="", target_group="Hội viên phụ nữ", start_date="31/02/2025")
+    page = client.post(reverse("models_registry:create"), data).content.decode()
     assert page.count("data-error-summary") == 1
-    assert 'role="alert"' in page and 'href="#id_goals"' in page
-    assert 'value="Mô hình thiếu mục tiêu"' in page  # the typed value stays
+    assert 'role="alert"' in page and 'href="#id_name"' in page and 'href="#id_start_date"' in page
+    assert 'value="Hội viên phụ nữ"' in page  # the typed value stays
 
 
 def test_a_saved_draft_says_when_it_was_saved(client, people, make_model):
