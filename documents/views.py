@@ -42,8 +42,12 @@ def _visible(request, pk) -> ReportRequest:
 
 @login_required
 def report_list(request):
-    reports = scope_queryset(ReportRequest.objects.select_related("unit", "requested_by"), request.user)[:50]
-    return render(request, "documents/report_list.html", {"reports": reports, "kinds": reporting.REGISTRY})
+    reports = scope_queryset(ReportRequest.objects.select_related("unit", "requested_by"), request.user)
+    page_obj = Paginator(reports.order_by("-created_at", "-pk"), 25).get_page(request.GET.get("page"))
+    for report in page_obj.object_list:
+        kind = reporting.REGISTRY.get(report.kind)
+        report.kind_label = kind.label if kind else report.kind
+    return render(request, "documents/report_list.html", {"page_obj": page_obj})
 
 
 @login_required

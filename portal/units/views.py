@@ -59,7 +59,10 @@ class UnitListView(RoleRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["kinds"] = UnitKind.objects.all()
+        context["kinds"] = kinds = list(UnitKind.objects.all())
+        # Names of the coded filters, for the chips of the filters in force.
+        context["kind_choices"] = [(kind.code, kind.name) for kind in kinds]
+        context["status_choices"] = [("inactive", _("Đã ngừng / hợp nhất")), ("all", _("Tất cả"))]
         # Changes dated in the future show on the tree as planned until their date.
         planned = {}
         for change in planned_changes(context["object_list"]).prefetch_related("sources"):

@@ -43,6 +43,11 @@ def key_pages() -> list[tuple[str, str]]:
         ("chiuy", "/"),
         ("admin", reverse("units:list")),
         ("admin", reverse("accounts:user_list")),
+        ("admin", reverse("units:phases")),
+        ("admin", reverse("awards:content_list")),
+        ("lanhdao", reverse("plans:inspection_list")),
+        ("lanhdao", reverse("reports:list")),
+        ("lanhdao", reverse("councils:index")),
     ]
     if rnd is not None:
         pages.append(("congdoan", reverse("awards:score_grid", args=[rnd.pk])))
