@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.inputs import state_range
 from portal.params import parse_id, parse_ids
@@ -321,7 +322,7 @@ class ExtensionRequestForm(forms.Form):
 class ExtensionDecideForm(forms.Form):
     grant = forms.TypedChoiceField(
         label=_("Quyết định"), coerce=lambda v: v == "1", widget=forms.RadioSelect,
-        choices=[("1", _("Đồng ý gia hạn")), ("0", _("Không đồng ý"))],
+        choices=[("1", _("Đồng ý gia hạn")), ("0", pgettext_lazy("gia hạn", "Không đồng ý"))],
     )
     until = forms.DateField(label=_("Được gửi đến hết ngày"), required=False,
                             widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))

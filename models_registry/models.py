@@ -14,6 +14,7 @@ from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from portal.text import fold, nfc
@@ -362,7 +363,7 @@ class ExtensionRequest(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Chờ xem xét")
         GRANTED = "granted", _("Đồng ý gia hạn")
-        REFUSED = "refused", _("Không đồng ý")
+        REFUSED = "refused", pgettext_lazy("gia hạn", "Không đồng ý")
 
     model = models.ForeignKey(DvkModel, on_delete=models.CASCADE, related_name="extension_requests")
     reason = models.TextField(_("lý do xin gia hạn"))

@@ -173,3 +173,15 @@ def test_a_saved_draft_says_when_it_was_saved(client, people, make_model):
     client.force_login(people["staff"])
     for url in (reverse("models_registry:edit", args=[model.pk]), reverse("models_registry:detail", args=[model.pk])):
         assert "Đã lưu nháp lúc 09:41 ngày 02/03/2026." in client.get(url).content.decode()
+
+
+def test_an_evaluation_without_a_result_leads_from_the_summary_to_the_first_choice(client, people, make_model):
+    """A radio group has no id of its own: the summary's link goes to its first option, which exists."""
+    model = make_model(state=State.REGISTERED)
+    client.force_login(people["staff"])
+    page = client.post(reverse("models_registry:evaluate", args=[model.pk]), {"reason": "Chưa chọn kết quả."})
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert 'href="#id_is_effective_0">Kết quả đánh giá:' in html
+    assert 'id="id_is_effective_0"' in html
+    assert "Chưa chọn kết quả.</textarea>" in html  # the reason typed is kept
