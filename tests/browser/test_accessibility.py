@@ -49,10 +49,9 @@ def key_pages() -> list[tuple[str, str]]:
         ("lanhdao", reverse("reports:list")),
         ("lanhdao", reverse("councils:index")),
     ]
-    if rnd is not None:
-        pages.append(("congdoan", reverse("awards:score_grid", args=[rnd.pk])))
-    if closed is not None:
-        pages.append(("congdoan", reverse("awards:round_results", args=[closed.pk])))
+    assert rnd is not None and closed is not None, "the demo has this quarter's round open and earlier ones closed"
+    pages.append(("congdoan", reverse("awards:score_grid", args=[rnd.pk])))
+    pages.append(("congdoan", reverse("awards:round_results", args=[closed.pk])))
     try:
         pages.append(("lanhdao", reverse("awards:dashboard_1510")))
     except Exception:  # noqa: BLE001 - present once the commendations part lands

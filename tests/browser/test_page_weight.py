@@ -52,8 +52,8 @@ def key_pages() -> list[tuple[str, str | None]]:
         (reverse("models_registry:detail", args=[model.pk]), "canbo"),
         (reverse("awards:dashboard_1510"), "lanhdao"),
     ]
-    if rnd is not None:
-        pages.append((reverse("awards:score_grid", args=[rnd.pk]), "congdoan"))
+    assert rnd is not None, "the demo keeps the current quarter's round open for the committee"
+    pages.append((reverse("awards:score_grid", args=[rnd.pk]), "congdoan"))
     return pages
 
 
