@@ -16,7 +16,7 @@ from django.core.files.base import ContentFile
 from django.utils.text import slugify
 from PIL import Image, ImageDraw
 
-from portal.bulk import copy_create, indexes_deferred
+from portal.bulk import copy_create
 from portal.demo_context import DemoContext
 from portal.text import fold
 from portal.units.models import Unit
@@ -163,133 +163,131 @@ def seed(ctx: DemoContext) -> None:
     last_model_of_unit: dict[int, int] = {}
     all_public: list[DvkModel] = []
 
-    # The trigram indexes of the models' names and search text are built once after the load.
-    with indexes_deferred(DvkModel):
-        for year in sorted(ctx.years):
-            phase = ctx.phase_for(year)
-            plan: list[tuple[int, str]] = []
-            for group in ("agency", "district", "commune", "village"):
-                for unit_id in ctx.units(year, group):
-                    count = int(per_unit) + (1 if rng.random() < per_unit - int(per_unit) else 0)
-                    plan.extend((unit_id, _state_for(year, current_year, rng)) for _ in range(count))
-            # The demo accounts' unit shows every state of the current workflow.
-            demo_unit = ctx.demo_unit if ctx.era(year) == "new" else ctx.demo_unit_old
-            if demo_unit is not None:
-                states = ([State.DRAFT, State.SUBMITTED, State.RETURNED, State.REGISTERED]
-                          if year >= current_year else [State.EVALUATED, State.RECOGNISED, State.RECOGNISED])
-                plan.extend((demo_unit.pk, s) for s in states)
+    for year in sorted(ctx.years):
+        phase = ctx.phase_for(year)
+        plan: list[tuple[int, str]] = []
+        for group in ("agency", "district", "commune", "village"):
+            for unit_id in ctx.units(year, group):
+                count = int(per_unit) + (1 if rng.random() < per_unit - int(per_unit) else 0)
+                plan.extend((unit_id, _state_for(year, current_year, rng)) for _ in range(count))
+        # The demo accounts' unit shows every state of the current workflow.
+        demo_unit = ctx.demo_unit if ctx.era(year) == "new" else ctx.demo_unit_old
+        if demo_unit is not None:
+            states = ([State.DRAFT, State.SUBMITTED, State.RETURNED, State.REGISTERED]
+                      if year >= current_year else [State.EVALUATED, State.RECOGNISED, State.RECOGNISED])
+            plan.extend((demo_unit.pk, s) for s in states)
 
-            models: list[DvkModel] = []
-            for unit_id, state in plan:
-                name, field, target, how = IDEAS[rng.randrange(len(IDEAS))]
-                people = ctx.people(unit_id)
-                creator = people[rng.randrange(len(people))] if people else None
-                if demo_unit is not None and unit_id == demo_unit.pk and demo_staff is not None:
-                    creator = demo_staff.pk
-                model = DvkModel(
-                    unit_id=unit_id, phase=phase, year=year, field=field, name=name, goals=(
-                        f"Phát huy vai trò của cán bộ, đảng viên trong thực hiện phong trào thi đua “Dân vận khéo” năm {year}; "
-                        "tạo sự đồng thuận của nhân dân."
-                    ),
-                    target_group=target, how_it_works=how, leader_text="Ban Chấp hành Công đoàn, Chi ủy chi bộ",
-                    participants="Cán bộ, đảng viên, công chức và nhân dân tham gia tự nguyện",
-                    start_date=dt.date(year, 3 + rng.randrange(3), 1 + rng.randrange(27)),
-                    expected_results="Hoàn thành các chỉ tiêu đề ra, được nhân dân đồng tình, hưởng ứng.",
-                    resources="Kinh phí xã hội hóa và đóng góp tự nguyện", state=state, created_by_id=creator,
-                    created_at=_when(year, 2 + rng.randrange(2), 1 + rng.randrange(28), rng),
+        models: list[DvkModel] = []
+        for unit_id, state in plan:
+            name, field, target, how = IDEAS[rng.randrange(len(IDEAS))]
+            people = ctx.people(unit_id)
+            creator = people[rng.randrange(len(people))] if people else None
+            if demo_unit is not None and unit_id == demo_unit.pk and demo_staff is not None:
+                creator = demo_staff.pk
+            model = DvkModel(
+                unit_id=unit_id, phase=phase, year=year, field=field, name=name, goals=(
+                    f"Phát huy vai trò của cán bộ, đảng viên trong thực hiện phong trào thi đua “Dân vận khéo” năm {year}; "
+                    "tạo sự đồng thuận của nhân dân."
+                ),
+                target_group=target, how_it_works=how, leader_text="Ban Chấp hành Công đoàn, Chi ủy chi bộ",
+                participants="Cán bộ, đảng viên, công chức và nhân dân tham gia tự nguyện",
+                start_date=dt.date(year, 3 + rng.randrange(3), 1 + rng.randrange(27)),
+                expected_results="Hoàn thành các chỉ tiêu đề ra, được nhân dân đồng tình, hưởng ứng.",
+                resources="Kinh phí xã hội hóa và đóng góp tự nguyện", state=state, created_by_id=creator,
+                created_at=_when(year, 2 + rng.randrange(2), 1 + rng.randrange(28), rng),
+            )
+            previous = last_model_of_unit.get(unit_id)
+            if previous and rng.random() < 0.3:
+                model.registration_kind = RegistrationKind.MAINTAINED
+                model.continues_id = previous
+            if recognised_pool and rng.random() < 0.12:
+                source, source_unit = recognised_pool[rng.randrange(len(recognised_pool))]
+                if source_unit != unit_id:
+                    model.replicated_from_id = source
+                    model.name = f"{name} (nhân rộng)"
+            if state == State.RETURNED:
+                model.return_note = RETURN_NOTES[rng.randrange(len(RETURN_NOTES))]
+            if state in (State.EVALUATED, State.RECOGNISED):
+                model.is_effective = state == State.RECOGNISED or rng.random() < 0.8
+                model.evaluation_reason = (
+                    "Mô hình được nhân dân đồng tình, đạt và vượt chỉ tiêu đề ra."
+                    if model.is_effective else "Chưa huy động được nhiều người tham gia."
                 )
-                previous = last_model_of_unit.get(unit_id)
-                if previous and rng.random() < 0.3:
-                    model.registration_kind = RegistrationKind.MAINTAINED
-                    model.continues_id = previous
-                if recognised_pool and rng.random() < 0.12:
-                    source, source_unit = recognised_pool[rng.randrange(len(recognised_pool))]
-                    if source_unit != unit_id:
-                        model.replicated_from_id = source
-                        model.name = f"{name} (nhân rộng)"
-                if state == State.RETURNED:
-                    model.return_note = RETURN_NOTES[rng.randrange(len(RETURN_NOTES))]
-                if state in (State.EVALUATED, State.RECOGNISED):
-                    model.is_effective = state == State.RECOGNISED or rng.random() < 0.8
-                    model.evaluation_reason = (
-                        "Mô hình được nhân dân đồng tình, đạt và vượt chỉ tiêu đề ra."
-                        if model.is_effective else "Chưa huy động được nhiều người tham gia."
-                    )
-                if state == State.RECOGNISED:
-                    level = rng.choice([RecognitionLevel.UNIT, RecognitionLevel.DISTRICT, RecognitionLevel.PROVINCE])
-                    if level == RecognitionLevel.DISTRICT and ctx.era(year) == "new":
-                        level = RecognitionLevel.PROVINCE
-                    model.recognition_level = level
-                    model.recognised_by_id = {
-                        RecognitionLevel.UNIT: unit_id, RecognitionLevel.DISTRICT: district_of(unit_id),
-                    }.get(level, root_id)
-                    model.recognised_on = dt.date(year, 12, 1 + rng.randrange(20))
-                    model.is_public = rng.random() < 0.25 or (demo_unit is not None and unit_id == demo_unit.pk)
-                model.refresh_folded()
-                models.append(model)
-            copy_create(DvkModel, models, batch_size=BATCH)
+            if state == State.RECOGNISED:
+                level = rng.choice([RecognitionLevel.UNIT, RecognitionLevel.DISTRICT, RecognitionLevel.PROVINCE])
+                if level == RecognitionLevel.DISTRICT and ctx.era(year) == "new":
+                    level = RecognitionLevel.PROVINCE
+                model.recognition_level = level
+                model.recognised_by_id = {
+                    RecognitionLevel.UNIT: unit_id, RecognitionLevel.DISTRICT: district_of(unit_id),
+                }.get(level, root_id)
+                model.recognised_on = dt.date(year, 12, 1 + rng.randrange(20))
+                model.is_public = rng.random() < 0.25 or (demo_unit is not None and unit_id == demo_unit.pk)
+            model.refresh_folded()
+            models.append(model)
+        copy_create(DvkModel, models, batch_size=BATCH)
 
-            events: list[ModelEvent] = []
-            reports: list[ProgressReport] = []
-            for model in models:
-                last_model_of_unit[model.unit_id] = model.pk
-                actor = model.created_by_id
-                leader = demo_leader.pk if demo_leader and model.unit_id == getattr(demo_unit, "pk", None) else None
-                created = model.created_at
-                events.append(ModelEvent(model=model, action=A.CREATE, to_state=State.DRAFT, actor_id=actor, at=created))
-                if model.state == State.DRAFT:
-                    continue
-                submitted = created + dt.timedelta(days=3 + rng.randrange(20))
-                events.append(ModelEvent(model=model, action=A.SUBMIT, from_state=State.DRAFT, to_state=State.SUBMITTED,
-                                         actor_id=actor, at=submitted))
-                if rng.random() < 0.4:
-                    events.append(ModelEvent(model=model, action=A.COMMENT, from_state=State.SUBMITTED,
-                                             to_state=State.SUBMITTED, comment=COMMENTS[rng.randrange(len(COMMENTS))],
-                                             actor_id=demo_cell.pk if leader and demo_cell else None,
-                                             at=submitted + dt.timedelta(days=1)))
-                if model.state == State.SUBMITTED:
-                    continue
-                if model.state == State.RETURNED:
-                    events.append(ModelEvent(model=model, action=A.RETURN, from_state=State.SUBMITTED,
-                                             to_state=State.RETURNED, comment=model.return_note, actor_id=leader,
-                                             at=submitted + dt.timedelta(days=2)))
-                    continue
-                approved = submitted + dt.timedelta(days=2 + rng.randrange(10))
-                events.append(ModelEvent(model=model, action=A.APPROVE, from_state=State.SUBMITTED,
-                                         to_state=State.REGISTERED, comment="Đồng ý triển khai.", actor_id=leader, at=approved))
-                for quarter in range(1 + rng.randrange(3)):
-                    start = dt.date(year, 4 + quarter * 3, 1)
-                    end = dt.date(year, 6 + quarter * 3, 30 if quarter != 1 else 30)
-                    reports.append(ProgressReport(
-                        model=model, period_start=start, period_end=end, created_by_id=actor,
-                        activities=f"Triển khai mô hình quý {quarter + 2}/{year}: tuyên truyền, vận động, trao hỗ trợ.",
-                        people_reached=50 + rng.randrange(500), beneficiaries=5 + rng.randrange(120),
-                        money_raised=rng.randrange(0, 200) * 500_000, works_built=rng.randrange(4),
-                        created_at=dt.datetime(end.year, end.month, 28, 10, tzinfo=TZ),
-                    ))
-                    events.append(ModelEvent(model=model, action=A.REPORT, from_state=State.REGISTERED,
-                                             to_state=State.REGISTERED, actor_id=actor,
-                                             comment=f"Kỳ {start:%d/%m/%Y} – {end:%d/%m/%Y}",
-                                             at=dt.datetime(end.year, end.month, 28, 10, tzinfo=TZ)))
-                if model.state == State.REGISTERED:
-                    continue
-                verdict = "Hiệu quả" if model.is_effective else "Chưa hiệu quả"
-                events.append(ModelEvent(model=model, action=A.EVALUATE, from_state=State.REGISTERED,
-                                         to_state=State.EVALUATED, comment=f"{verdict}: {model.evaluation_reason}",
-                                         actor_id=actor, at=_when(year, 11, 20, rng)))
-                if model.state == State.RECOGNISED:
-                    events.append(ModelEvent(model=model, action=A.RECOGNISE, from_state=State.EVALUATED,
-                                             to_state=State.RECOGNISED, comment=model.get_recognition_level_display(),
-                                             at=dt.datetime.combine(model.recognised_on, dt.time(9), tzinfo=TZ)))
-                    recognised_pool.append((model.pk, model.unit_id))
-                    if model.is_public:
-                        model.slug = f"{slugify(fold(model.name))[:90].strip('-')}-{model.pk}"
-                        all_public.append(model)
-                        events.append(ModelEvent(model=model, action=A.PUBLISH, from_state=State.RECOGNISED,
-                                                 to_state=State.RECOGNISED,
-                                                 at=dt.datetime.combine(model.recognised_on, dt.time(15), tzinfo=TZ)))
-            copy_create(ModelEvent, events, batch_size=BATCH)
-            copy_create(ProgressReport, reports, batch_size=BATCH)
+        events: list[ModelEvent] = []
+        reports: list[ProgressReport] = []
+        for model in models:
+            last_model_of_unit[model.unit_id] = model.pk
+            actor = model.created_by_id
+            leader = demo_leader.pk if demo_leader and model.unit_id == getattr(demo_unit, "pk", None) else None
+            created = model.created_at
+            events.append(ModelEvent(model=model, action=A.CREATE, to_state=State.DRAFT, actor_id=actor, at=created))
+            if model.state == State.DRAFT:
+                continue
+            submitted = created + dt.timedelta(days=3 + rng.randrange(20))
+            events.append(ModelEvent(model=model, action=A.SUBMIT, from_state=State.DRAFT, to_state=State.SUBMITTED,
+                                     actor_id=actor, at=submitted))
+            if rng.random() < 0.4:
+                events.append(ModelEvent(model=model, action=A.COMMENT, from_state=State.SUBMITTED,
+                                         to_state=State.SUBMITTED, comment=COMMENTS[rng.randrange(len(COMMENTS))],
+                                         actor_id=demo_cell.pk if leader and demo_cell else None,
+                                         at=submitted + dt.timedelta(days=1)))
+            if model.state == State.SUBMITTED:
+                continue
+            if model.state == State.RETURNED:
+                events.append(ModelEvent(model=model, action=A.RETURN, from_state=State.SUBMITTED,
+                                         to_state=State.RETURNED, comment=model.return_note, actor_id=leader,
+                                         at=submitted + dt.timedelta(days=2)))
+                continue
+            approved = submitted + dt.timedelta(days=2 + rng.randrange(10))
+            events.append(ModelEvent(model=model, action=A.APPROVE, from_state=State.SUBMITTED,
+                                     to_state=State.REGISTERED, comment="Đồng ý triển khai.", actor_id=leader, at=approved))
+            for quarter in range(1 + rng.randrange(3)):
+                start = dt.date(year, 4 + quarter * 3, 1)
+                end = dt.date(year, 6 + quarter * 3, 30 if quarter != 1 else 30)
+                reports.append(ProgressReport(
+                    model=model, period_start=start, period_end=end, created_by_id=actor,
+                    activities=f"Triển khai mô hình quý {quarter + 2}/{year}: tuyên truyền, vận động, trao hỗ trợ.",
+                    people_reached=50 + rng.randrange(500), beneficiaries=5 + rng.randrange(120),
+                    money_raised=rng.randrange(0, 200) * 500_000, works_built=rng.randrange(4),
+                    created_at=dt.datetime(end.year, end.month, 28, 10, tzinfo=TZ),
+                ))
+                events.append(ModelEvent(model=model, action=A.REPORT, from_state=State.REGISTERED,
+                                         to_state=State.REGISTERED, actor_id=actor,
+                                         comment=f"Kỳ {start:%d/%m/%Y} – {end:%d/%m/%Y}",
+                                         at=dt.datetime(end.year, end.month, 28, 10, tzinfo=TZ)))
+            if model.state == State.REGISTERED:
+                continue
+            verdict = "Hiệu quả" if model.is_effective else "Chưa hiệu quả"
+            events.append(ModelEvent(model=model, action=A.EVALUATE, from_state=State.REGISTERED,
+                                     to_state=State.EVALUATED, comment=f"{verdict}: {model.evaluation_reason}",
+                                     actor_id=actor, at=_when(year, 11, 20, rng)))
+            if model.state == State.RECOGNISED:
+                events.append(ModelEvent(model=model, action=A.RECOGNISE, from_state=State.EVALUATED,
+                                         to_state=State.RECOGNISED, comment=model.get_recognition_level_display(),
+                                         at=dt.datetime.combine(model.recognised_on, dt.time(9), tzinfo=TZ)))
+                recognised_pool.append((model.pk, model.unit_id))
+                if model.is_public:
+                    model.slug = f"{slugify(fold(model.name))[:90].strip('-')}-{model.pk}"
+                    all_public.append(model)
+                    events.append(ModelEvent(model=model, action=A.PUBLISH, from_state=State.RECOGNISED,
+                                             to_state=State.RECOGNISED,
+                                             at=dt.datetime.combine(model.recognised_on, dt.time(15), tzinfo=TZ)))
+        copy_create(ModelEvent, events, batch_size=BATCH)
+        copy_create(ProgressReport, reports, batch_size=BATCH)
 
     DvkModel.objects.bulk_update(all_public, ["slug"], batch_size=BATCH)
     attachments = []

@@ -15,7 +15,6 @@ COPY, which skips building an INSERT statement and its parameters per batch; els
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from typing import TypeVar
 
 from django.db import connections, router
@@ -103,40 +102,3 @@ def copy_create(model: type[Model], objs: Sequence[Model], *, batch_size: int = 
         obj._state.adding = False
         obj._state.db = using
     return objs
-
-
-@contextmanager
-def indexes_deferred(*models: type[Model], methods: Sequence[str] = ("gin",)):
-    """Drop the tables' secondary indexes of the given access methods while a load runs, and build
-    them again after it: a trigram GIN index is far cheaper built once over all rows than updated row
-    by row (40,000 models: 10.0 s with the two trigram indexes live, 2.7 s without them). PostgreSQL
-    only; unique and primary-key indexes are never touched. Inside a transaction, the deferred
-    foreign-key checks run before the indexes are built (PostgreSQL refuses CREATE INDEX on a table
-    with pending trigger events)."""
-    connection = connections[router.db_for_write(models[0])] if models else None
-    if connection is None or connection.vendor != "postgresql":
-        yield
-        return
-    tables = [m._meta.db_table for m in models]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """SELECT i.relname, pg_get_indexdef(x.indexrelid) FROM pg_index x
-               JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
-               JOIN pg_am am ON am.oid = i.relam
-               WHERE t.relname = ANY(%s) AND NOT x.indisunique AND NOT x.indisprimary AND am.amname = ANY(%s)
-               ORDER BY i.relname""",
-            [tables, list(methods)],
-        )
-        dropped = cursor.fetchall()
-        for name, _definition in dropped:
-            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            if connection.in_atomic_block:
-                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            for _name, definition in dropped:
-                cursor.execute(definition)
-            if connection.in_atomic_block:
-                cursor.execute("SET CONSTRAINTS ALL DEFERRED")

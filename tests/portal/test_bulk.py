@@ -36,22 +36,3 @@ def test_insert_returning_says_which_rows_it_wrote(people):
     )
     assert first == [("k1",)] and again == [("k2",)]
     assert connection.vendor == "postgresql"
-
-
-def _trigram_indexes() -> set[str]:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'models_registry_dvkmodel' "
-                       "AND indexdef ILIKE '%%gin_trgm_ops%%'")
-        return {name for (name,) in cursor.fetchall()}
-
-
-def test_a_load_with_indexes_deferred_builds_the_search_indexes_again(people):
-    from models_registry.models import DvkModel
-    from portal.bulk import indexes_deferred
-
-    before = _trigram_indexes()
-    assert before == {"dvkmodel_name_trgm", "dvkmodel_search_trgm"}
-    with indexes_deferred(DvkModel):
-        assert _trigram_indexes() == set()
-        Notification.objects.create(user=people["staff"], title="Trong khi nạp")  # deferred FK check pending
-    assert _trigram_indexes() == before
