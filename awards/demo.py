@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from portal import scoring
 from portal.accounts.models import User
+from portal.bulk import copy_create
 from portal.text import fold
 
 from .models import (
@@ -136,7 +137,7 @@ def seed(ctx) -> None:
                 status=Pledge.Status.ACCEPTED, created_by=demo_union,
                 submitted_at=_aware(dt.date(year, 1, 20)), decided_at=_aware(dt.date(year, 1, 25)),
             ))
-    Pledge.objects.bulk_create(pledges, batch_size=2000)
+    copy_create(Pledge, pledges, batch_size=2000)
     content_code = {c.pk: c.code for cs in contents.values() for c in cs}
     commitments, events = [], []
     for p in pledges:
@@ -151,8 +152,8 @@ def seed(ctx) -> None:
         if p.decided_at:
             events.append(PledgeEvent(pledge=p, action="accept" if p.status == "accepted" else "return",
                                       from_status="submitted", to_status=p.status, comment=p.review_comment))
-    PledgeCommitment.objects.bulk_create(commitments, batch_size=5000)
-    PledgeEvent.objects.bulk_create(events, batch_size=5000)
+    copy_create(PledgeCommitment, commitments, batch_size=5000)
+    copy_create(PledgeEvent, events, batch_size=5000)
 
     # Rounds: every quarter that has ended is closed; the current quarter is open.
     accepted = defaultdict(list)
@@ -181,7 +182,7 @@ def seed(ctx) -> None:
                 closed_at=_aware(end + dt.timedelta(days=12)) if closed else None,
             ))
             round_members[len(rounds) - 1] = members
-    ReviewRound.objects.bulk_create(rounds, batch_size=2000)
+    copy_create(ReviewRound, rounds, batch_size=2000)
 
     criteria: list[RubricCriterion] = []
     for rnd in rounds:
@@ -189,7 +190,7 @@ def seed(ctx) -> None:
             for order, (name, description, weight, max_score) in enumerate(DEFAULT_RUBRIC[content.code]):
                 criteria.append(RubricCriterion(round=rnd, content=content, name=name, description=description,
                                                 weight=weight, max_score=max_score, order=order))
-    RubricCriterion.objects.bulk_create(criteria, batch_size=5000)
+    copy_create(RubricCriterion, criteria, batch_size=5000)
     criteria_by_round = defaultdict(list)
     for c in criteria:
         criteria_by_round[c.round_id].append(c)
@@ -248,11 +249,11 @@ def seed(ctx) -> None:
         for r in results.values():
             if r.mean is not None:
                 results_by_unit_year[(rnd.unit_id, rnd.year)].append((r.subject_id, r.mean, r.mean_z))
-    SelfAssessment.objects.bulk_create(assessments, batch_size=5000)
-    Score.objects.bulk_create(scores, batch_size=10000)
-    ReviewComment.objects.bulk_create(comments, batch_size=5000)
-    ScoreSubmission.objects.bulk_create(submissions, batch_size=5000)
-    Praise.objects.bulk_create(praises, batch_size=5000)
+    copy_create(SelfAssessment, assessments, batch_size=5000)
+    copy_create(Score, scores, batch_size=10000)
+    copy_create(ReviewComment, comments, batch_size=5000)
+    copy_create(ScoreSubmission, submissions, batch_size=5000)
+    copy_create(Praise, praises, batch_size=5000)
 
     # Annual results for the years whose four quarters are over, and the proposals to the cell.
     annual, proposals = [], []
@@ -270,7 +271,7 @@ def seed(ctx) -> None:
                 pledge_id=pid, unit_id=unit_id, year=year, quarters_reviewed=len(totals),
                 mean_total=Decimal(f"{sum(totals) / len(totals):.2f}"), mean_z=Decimal(f"{mean_z[pid]:.4f}"),
                 praise_count=praise_counts[(pid, year)], rank=ranks[pid]))
-    AnnualResult.objects.bulk_create(annual, batch_size=5000)
+    copy_create(AnnualResult, annual, batch_size=5000)
     chair_of = {(r.unit_id, r.year): r.chair_id for r in rounds}
     for result in annual:
         if result.rank and result.rank <= 2:
@@ -278,7 +279,7 @@ def seed(ctx) -> None:
                 result=result, unit_id=result.unit_id, year=result.year, proposed_by_id=chair_of.get(
                     (result.unit_id, result.year)),
                 reason=f"Xếp hạng {result.rank} cả năm {result.year}, {result.praise_count} lần được biểu dương."))
-    CommendationProposal.objects.bulk_create(proposals, batch_size=5000)
+    copy_create(CommendationProposal, proposals, batch_size=5000)
     seed_commendations(ctx)
 
 
@@ -430,5 +431,5 @@ def seed_commendations(ctx) -> None:
                     add(mine, pending, kind="model", key=f"model:{m.pk}", name=m.name, unit_id=m.unit_id, model=m,
                         form=AwardForm.PRAISE, level=AwardLevel.UNIT, reason=cs.model_reason(m))
             subjects += mine
-    AwardSubject.objects.bulk_create(subjects, batch_size=2000)
-    AwardEvent.objects.bulk_create(events, batch_size=2000)
+    copy_create(AwardSubject, subjects, batch_size=2000)
+    copy_create(AwardEvent, events, batch_size=2000)

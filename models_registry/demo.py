@@ -16,6 +16,7 @@ from django.core.files.base import ContentFile
 from django.utils.text import slugify
 from PIL import Image, ImageDraw
 
+from portal.bulk import copy_create
 from portal.demo_context import DemoContext
 from portal.text import fold
 from portal.units.models import Unit
@@ -224,7 +225,7 @@ def seed(ctx: DemoContext) -> None:
                 model.is_public = rng.random() < 0.25 or (demo_unit is not None and unit_id == demo_unit.pk)
             model.refresh_folded()
             models.append(model)
-        DvkModel.objects.bulk_create(models, batch_size=BATCH)
+        copy_create(DvkModel, models, batch_size=BATCH)
 
         events: list[ModelEvent] = []
         reports: list[ProgressReport] = []
@@ -285,8 +286,8 @@ def seed(ctx: DemoContext) -> None:
                     events.append(ModelEvent(model=model, action=A.PUBLISH, from_state=State.RECOGNISED,
                                              to_state=State.RECOGNISED,
                                              at=dt.datetime.combine(model.recognised_on, dt.time(15), tzinfo=TZ)))
-        ModelEvent.objects.bulk_create(events, batch_size=BATCH)
-        ProgressReport.objects.bulk_create(reports, batch_size=BATCH)
+        copy_create(ModelEvent, events, batch_size=BATCH)
+        copy_create(ProgressReport, reports, batch_size=BATCH)
 
     DvkModel.objects.bulk_update(all_public, ["slug"], batch_size=BATCH)
     attachments = []
@@ -297,4 +298,4 @@ def seed(ctx: DemoContext) -> None:
             original_name=f"anh-hoat-dong-{i % len(photos) + 1}.jpg", content_type="image/jpeg",
             size=private_storage.size(full), uploaded_by_id=model.created_by_id,
         ))
-    Attachment.objects.bulk_create(attachments, batch_size=BATCH)
+    copy_create(Attachment, attachments, batch_size=BATCH)

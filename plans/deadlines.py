@@ -96,6 +96,7 @@ class PlanItemSource:
             units |= {u.pk for u in item.responsible_units.all()}
         people = People(units)
         found = []
+        pages: dict[int, str] = {}  # a plan's address, reversed once for all its items
         for item in items:
             plan_units = {item.plan.unit_id, effective_unit_id(item.plan.unit)}
             recipients = {u.pk for u in item.assignees.all() if u.is_active}
@@ -106,7 +107,9 @@ class PlanItemSource:
             if not recipients:
                 recipients = people.with_role(plan_units, RoleCode.STAFF)
             leaders = frozenset(people.with_role(plan_units, RoleCode.LEADER))
-            url = reverse("plans:plan_detail", args=[item.plan_id]) + f"#item-{item.pk}"
+            if item.plan_id not in pages:
+                pages[item.plan_id] = reverse("plans:plan_detail", args=[item.plan_id])
+            url = pages[item.plan_id] + f"#item-{item.pk}"
             title = f"Kế hoạch {item.plan.number}, mục {item.code or item.position}: {_short(item.heading or item.content)}"
             if item.due_at is not None:
                 found.append(

@@ -9,13 +9,15 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal import bulk
+from portal.memo import memo_scope
 from portal.permissions import require, require_unit_open, unit_in_scope
 from portal.text import nfc
 from portal.workflow_events import workflow_event_emit
@@ -265,7 +267,7 @@ def notify(*, user, title: str, body: str, url: str = "", key: str | None = None
             raise
         return Notification.objects.get(user=user, key=key)
     if email:
-        _queue_email(notification.pk)
+        queue_email(notification.pk)
     return notification
 
 
@@ -276,7 +278,15 @@ def queue_email(notification_id: int) -> None:
     transaction.on_commit(lambda: send_notification_email.delay(notification_id))
 
 
-_queue_email = queue_email
+def queue_emails(notification_ids: list[int]) -> None:
+    """Email many notifications once the caller's transaction commits: a task per `EMAIL_BATCH`."""
+    from .tasks import send_notification_emails
+
+    def send():
+        for part in bulk.chunks(list(notification_ids), EMAIL_BATCH):
+            send_notification_emails.delay(list(part))
+
+    transaction.on_commit(send)
 
 
 def notification_open(*, user, notification_id: int) -> Notification:
@@ -299,50 +309,98 @@ EMAIL_ERRORS = (smtplib.SMTPException, OSError)
 
 
 def notification_email_send(*, notification_id: int, final_attempt: bool = False) -> str:
-    """Send the email of one notification at most once; returns the outcome.
+    """Send the email of one notification at most once; returns the outcome (see below)."""
+    outcomes = notification_emails_send(notification_ids=[notification_id], final_attempt=final_attempt)
+    return outcomes.get(notification_id, "missing")
 
-    The notification is claimed (`sending`) in its own committed transaction before the mail
-    server is called. A failure the mail server reports puts it back to `pending` for the task's
-    retry; a task that finds it still `sending` was interrupted at an unknown point (the worker
-    died, the message was redelivered), so it does not send again: the email may have left, and
-    the notification is in the portal either way.
+
+def notification_emails_send(*, notification_ids: Iterable[int], final_attempt: bool = False) -> dict[int, str]:
+    """Send the emails of some notifications, each at most once, over one connection to the mail
+    server; returns each notification's outcome ("retry" for those to try again later).
+
+    The notifications are claimed (`sending`) in one committed transaction before the mail server
+    is called. A failure the mail server reports puts that email, and those of the batch not yet
+    handed over, back to `pending` for the task's retry; a notification found still `sending` was
+    interrupted at an unknown point (the worker died, the message was redelivered), so it is not
+    sent again: the email may have left, and the notification is in the portal either way.
     """
+    E = Notification.Email
+    outcomes: dict[int, str] = {}
     with transaction.atomic():
-        notification = (
-            Notification.objects.select_for_update().select_related("user")
-            .filter(pk=notification_id).first()
+        rows = list(
+            Notification.objects.select_for_update(of=("self",)).select_related("user")
+            .filter(pk__in=list(notification_ids)).order_by("pk")
         )
-        if notification is None:
-            return "missing"
-        status = notification.email_status
-        if status == Notification.Email.SENDING:
-            notification.email_status = Notification.Email.UNCONFIRMED
-            notification.save(update_fields=["email_status"])
-            log.warning("notification %s: email outcome unknown, not sent again", notification_id)
-            return Notification.Email.UNCONFIRMED
-        if status != Notification.Email.PENDING:
-            return status
-        user = notification.user
-        if not user.email or not user.is_active:
-            notification.email_status = Notification.Email.SKIPPED
-            notification.save(update_fields=["email_status"])
-            return Notification.Email.SKIPPED
-        notification.email_status = Notification.Email.SENDING
-        notification.email_attempts += 1
-        notification.save(update_fields=["email_status", "email_attempts"])
-    message = notification_email(notification)
+        interrupted, unreachable, claimed = [], [], []
+        for notification in rows:
+            outcomes[notification.pk] = notification.email_status
+            if notification.email_status == E.SENDING:
+                interrupted.append(notification.pk)
+            elif notification.email_status != E.PENDING:
+                continue
+            elif not notification.user.email or not notification.user.is_active:
+                unreachable.append(notification.pk)
+            else:
+                claimed.append(notification)
+        if interrupted:
+            Notification.objects.filter(pk__in=interrupted).update(email_status=E.UNCONFIRMED)
+            outcomes.update(dict.fromkeys(interrupted, E.UNCONFIRMED))
+            log.warning("notifications %s: email outcome unknown, not sent again", interrupted)
+        if unreachable:
+            Notification.objects.filter(pk__in=unreachable).update(email_status=E.SKIPPED)
+            outcomes.update(dict.fromkeys(unreachable, E.SKIPPED))
+        if claimed:
+            Notification.objects.filter(pk__in=[n.pk for n in claimed]).update(
+                email_status=E.SENDING, email_attempts=F("email_attempts") + 1
+            )
+    if not claimed:
+        return outcomes
+    sent, errors = send_emails([(n.pk, notification_email(n)) for n in claimed])
+    if sent:
+        Notification.objects.filter(pk__in=sent).update(email_status=E.SENT, emailed_at=timezone.now(), email_error="")
+        outcomes.update(dict.fromkeys(sent, E.SENT))
+    outcome = E.FAILED if final_attempt else E.PENDING
+    for error, ids in _by_error(errors).items():
+        Notification.objects.filter(pk__in=ids, email_status=E.SENDING).update(email_status=outcome, email_error=error)
+        outcomes.update(dict.fromkeys(ids, "retry" if outcome == E.PENDING else outcome))
+    return outcomes
+
+
+def _by_error(errors: dict[int, str]) -> dict[str, list[int]]:
+    grouped: dict[str, list[int]] = {}
+    for pk, error in errors.items():
+        grouped.setdefault(error, []).append(pk)
+    return grouped
+
+
+def send_emails(messages: list[tuple[int, EmailMessage]]) -> tuple[list[int], dict[int, str]]:
+    """Hand `messages` to the mail server over one connection; returns the ids handed over and, for
+    the others, the error. After the server fails once, the rest are not tried (it is likely down;
+    they wait for the retry rather than each waiting out `EMAIL_TIMEOUT`)."""
+    sent: list[int] = []
+    errors: dict[int, str] = {}
+    connection = get_connection(fail_silently=False)
     try:
-        message.send(fail_silently=False)
+        connection.open()
     except EMAIL_ERRORS as exc:
-        outcome = Notification.Email.FAILED if final_attempt else Notification.Email.PENDING
-        Notification.objects.filter(pk=notification_id, email_status=Notification.Email.SENDING).update(
-            email_status=outcome, email_error=f"{type(exc).__name__}: {exc}"[:500]
-        )
-        return "retry" if outcome == Notification.Email.PENDING else outcome
-    Notification.objects.filter(pk=notification_id).update(
-        email_status=Notification.Email.SENT, emailed_at=timezone.now(), email_error=""
-    )
-    return Notification.Email.SENT
+        error = f"{type(exc).__name__}: {exc}"[:500]
+        return [], {pk: error for pk, _message in messages}
+    try:
+        for index, (pk, message) in enumerate(messages):
+            try:
+                connection.send_messages([message])
+            except EMAIL_ERRORS as exc:
+                errors[pk] = f"{type(exc).__name__}: {exc}"[:500]
+                untried = f"Chưa gửi: máy chủ thư lỗi ở thư trước ({type(exc).__name__})"[:500]
+                errors.update({later: untried for later, _m in messages[index + 1:]})
+                break
+            sent.append(pk)
+    finally:
+        try:
+            connection.close()
+        except EMAIL_ERRORS:
+            pass
+    return sent, errors
 
 
 def notification_email(notification: Notification) -> EmailMessage:
@@ -368,13 +426,18 @@ def digest_hour() -> int:
     return int(getattr(settings, "NOTIFICATION_DIGEST_HOUR", 17))
 
 
+DIGEST_BATCH = 2000  # people whose digests are claimed per transaction
+
+
 def digest_send(*, now: dt.datetime | None = None, email: bool = True) -> int:
     """Gather each person's notifications waiting for the digest into one email a day.
 
     From the set hour on (local time), each person with notifications waiting gets one
-    `DigestDelivery` row for the day, claimed in its own transaction together with the
-    notifications it carries; a second run (a duplicate tick, another worker) finds the row and
-    sends nothing. The email goes after the row commits. Returns how many digests were claimed.
+    `DigestDelivery` row for the day, claimed together with the notifications it carries. Set-based:
+    one query finds the people, then a transaction per `DIGEST_BATCH` people inserts their rows
+    `ON CONFLICT DO NOTHING RETURNING` and moves the notifications of the rows it inserted into
+    them with one UPDATE; a second run (a duplicate tick, another worker) inserts nothing and sends
+    nothing. The emails go after each batch commits. Returns how many digests were claimed.
     """
     from .models import DigestDelivery
 
@@ -383,70 +446,98 @@ def digest_send(*, now: dt.datetime | None = None, email: bool = True) -> int:
         return 0
     day = timezone.localdate(now)
     waiting = Notification.objects.filter(email_status=Notification.Email.DIGEST, created_at__lte=now)
+    people = sorted(waiting.values_list("user_id", flat=True).distinct().order_by())
+    status = Notification.Email.PENDING if email else Notification.Email.SKIPPED
     claimed = 0
-    for user_id in waiting.values_list("user_id", flat=True).distinct().order_by():
-        try:
-            with transaction.atomic():
-                delivery = DigestDelivery.objects.create(
-                    user_id=user_id, day=day, created_at=now,
-                    email_status=Notification.Email.PENDING if email else Notification.Email.SKIPPED,
-                )
-                waiting.filter(user_id=user_id).update(email_status=Notification.Email.IN_DIGEST, digest=delivery)
-                if email:
-                    _queue_digest(delivery.pk)
-        except IntegrityError:
-            continue
-        claimed += 1
+    for part in bulk.chunks(people, DIGEST_BATCH):
+        with transaction.atomic():
+            rows = bulk.insert_returning(
+                DigestDelivery,
+                [{"user_id": user_id, "day": day, "created_at": now, "email_status": status} for user_id in part],
+                ["id", "user"],
+            )
+            if not rows:
+                continue
+            ours = DigestDelivery.objects.filter(user_id=OuterRef("user_id"), day=day).values("pk")[:1]
+            waiting.filter(user_id__in=[user_id for _pk, user_id in rows]).update(
+                email_status=Notification.Email.IN_DIGEST, digest_id=Subquery(ours)
+            )
+            if email:
+                _queue_digests(sorted(pk for pk, _user_id in rows))
+        claimed += len(rows)
     return claimed
 
 
-def _queue_digest(delivery_id: int) -> None:
-    from .tasks import send_digest_email
+def _queue_digests(delivery_ids: list[int]) -> None:
+    """Email digests once the transaction commits: a task per `EMAIL_BATCH`, one connection each."""
+    from .tasks import send_digest_emails
 
-    transaction.on_commit(lambda: send_digest_email.delay(delivery_id))
+    def send():
+        for part in bulk.chunks(list(delivery_ids), EMAIL_BATCH):
+            send_digest_emails.delay(list(part))
+
+    transaction.on_commit(send)
 
 
 def digest_email_send(*, delivery_id: int, final_attempt: bool = False) -> str:
     """Send one digest email at most once (claimed as `sending` first, like a notification's)."""
+    outcomes = digest_emails_send(delivery_ids=[delivery_id], final_attempt=final_attempt)
+    return outcomes.get(delivery_id, "missing")
+
+
+def digest_emails_send(*, delivery_ids: Iterable[int], final_attempt: bool = False) -> dict[int, str]:
+    """Send some digest emails, each at most once, over one connection (as `notification_emails_send`)."""
     from .models import DigestDelivery
 
+    E = Notification.Email
+    outcomes: dict[int, str] = {}
     with transaction.atomic():
-        delivery = DigestDelivery.objects.select_for_update().select_related("user").filter(pk=delivery_id).first()
-        if delivery is None:
-            return "missing"
-        if delivery.email_status == Notification.Email.SENDING:
-            delivery.email_status = Notification.Email.UNCONFIRMED
-            delivery.save(update_fields=["email_status"])
-            return Notification.Email.UNCONFIRMED
-        if delivery.email_status != Notification.Email.PENDING:
-            return delivery.email_status
-        if not delivery.user.email or not delivery.user.is_active:
-            delivery.email_status = Notification.Email.SKIPPED
-            delivery.save(update_fields=["email_status"])
-            return Notification.Email.SKIPPED
-        delivery.email_status = Notification.Email.SENDING
-        delivery.save(update_fields=["email_status"])
-    try:
-        digest_email(delivery).send(fail_silently=False)
-    except EMAIL_ERRORS as exc:
-        outcome = Notification.Email.FAILED if final_attempt else Notification.Email.PENDING
-        DigestDelivery.objects.filter(pk=delivery_id, email_status=Notification.Email.SENDING).update(
-            email_status=outcome, email_error=f"{type(exc).__name__}: {exc}"[:500]
+        rows = list(
+            DigestDelivery.objects.select_for_update(of=("self",)).select_related("user")
+            .filter(pk__in=list(delivery_ids)).order_by("pk")
         )
-        return "retry" if outcome == Notification.Email.PENDING else outcome
-    DigestDelivery.objects.filter(pk=delivery_id).update(
-        email_status=Notification.Email.SENT, emailed_at=timezone.now(), email_error=""
+        interrupted, unreachable, claimed = [], [], []
+        for delivery in rows:
+            outcomes[delivery.pk] = delivery.email_status
+            if delivery.email_status == E.SENDING:
+                interrupted.append(delivery.pk)
+            elif delivery.email_status != E.PENDING:
+                continue
+            elif not delivery.user.email or not delivery.user.is_active:
+                unreachable.append(delivery.pk)
+            else:
+                claimed.append(delivery)
+        if interrupted:
+            DigestDelivery.objects.filter(pk__in=interrupted).update(email_status=E.UNCONFIRMED)
+            outcomes.update(dict.fromkeys(interrupted, E.UNCONFIRMED))
+        if unreachable:
+            DigestDelivery.objects.filter(pk__in=unreachable).update(email_status=E.SKIPPED)
+            outcomes.update(dict.fromkeys(unreachable, E.SKIPPED))
+        if claimed:
+            DigestDelivery.objects.filter(pk__in=[d.pk for d in claimed]).update(email_status=E.SENDING)
+    if not claimed:
+        return outcomes
+    carried = Prefetch("notifications", queryset=Notification.objects.order_by("created_at", "id"))
+    claimed = list(
+        DigestDelivery.objects.filter(pk__in=[d.pk for d in claimed]).select_related("user")
+        .prefetch_related(carried).order_by("pk")
     )
-    return Notification.Email.SENT
+    sent, errors = send_emails([(d.pk, digest_email(d)) for d in claimed])
+    if sent:
+        DigestDelivery.objects.filter(pk__in=sent).update(email_status=E.SENT, emailed_at=timezone.now(), email_error="")
+        outcomes.update(dict.fromkeys(sent, E.SENT))
+    outcome = E.FAILED if final_attempt else E.PENDING
+    for error, ids in _by_error(errors).items():
+        DigestDelivery.objects.filter(pk__in=ids, email_status=E.SENDING).update(email_status=outcome, email_error=error)
+        outcomes.update(dict.fromkeys(ids, "retry" if outcome == E.PENDING else outcome))
+    return outcomes
 
 
 def digest_email(delivery) -> EmailMessage:
     """The Vietnamese digest email: every notification it carries, oldest first, with links."""
     base = getattr(settings, "PORTAL_BASE_URL", "").rstrip("/")
-    items = [
-        {"notification": n, "link": f"{base}{n.url}" if n.url else ""}
-        for n in delivery.notifications.order_by("created_at", "id")
-    ]
+    carried = sorted(delivery.notifications.all(), key=lambda n: (n.created_at, n.pk))
+    items = [{"notification": n, "link": f"{base}{n.url}" if n.url else ""} for n in carried]
     subject = _("[Dân vận khéo] Tổng hợp thông báo ngày %(day)s (%(count)s thông báo)") % {
         "day": f"{delivery.day:%d/%m/%Y}", "count": len(items),
     }
@@ -490,13 +581,20 @@ def reminder_schedules(sources: list) -> dict[str, ReminderSchedule]:
     return existing
 
 
+REMINDER_BATCH = 1000  # steps claimed per transaction (rows of one INSERT)
+EMAIL_BATCH = 200  # emails per task, sent over one connection to the mail server
+
+
 def reminders_send(*, now: dt.datetime | None = None, email: bool = True) -> int:
     """One reminder pass: every step due at `now` goes out once; returns how many were sent.
 
-    Each (deadline, person, step) is claimed by inserting its `ReminderDelivery` row in a savepoint
-    together with the person's notification; a row that already exists (an earlier tick, another
-    worker at the same moment) raises IntegrityError and is skipped. The email is queued after
-    the row commits.
+    Set-based, in a number of queries that does not grow with the country: the sources yield every
+    deadline of the window in a few queries each; the steps already delivered are read in one
+    query per few thousand deadlines; the rest are claimed a thousand at a time, each batch in one
+    transaction of two INSERTs — the notifications, then their `ReminderDelivery` rows — written
+    `ON CONFLICT DO NOTHING RETURNING`, so a step an earlier tick or another worker already wrote
+    is skipped and only the rows this pass inserted count as sent. Emails are queued after each
+    batch commits, a task per `EMAIL_BATCH`, each sent over one connection to the mail server.
     """
     now = now or timezone.now()
     if timezone.is_naive(now):
@@ -504,50 +602,84 @@ def reminders_send(*, now: dt.datetime | None = None, email: bool = True) -> int
     sources = reminders.sources()
     schedules = reminder_schedules(sources)
     steps: list[reminders.Step] = []
-    for source in sources:
-        schedule = schedules[source.kind]
-        if not schedule.is_active:
-            continue
-        start, end = reminders.window(schedule, now)
-        for deadline in source.deadlines(start=start, end=end):
-            steps.extend(reminders.steps_due(deadline, schedule, now))
+    with memo_scope():  # the phases and handovers are read once for the whole pass
+        for source in sources:
+            schedule = schedules[source.kind]
+            if not schedule.is_active:
+                continue
+            start, end = reminders.window(schedule, now)
+            for deadline in source.deadlines(start=start, end=end):
+                steps.extend(reminders.steps_due(deadline, schedule, now))
     if not steps:
         return 0
-    keys = {step.deadline.key for step in steps}
-    done = set(
-        ReminderDelivery.objects.filter(deadline_key__in=keys).values_list("deadline_key", "user_id", "step")
-    )
-    sent = 0
+    done = _reminders_done({step.deadline.key for step in steps})
+    fresh: dict[tuple[str, int, str], reminders.Step] = {}
     for step in steps:
-        if (step.deadline.key, step.user_id, step.name) in done:
-            continue
-        if _deliver(step, now, email=email):
-            sent += 1
+        claim = (step.deadline.key, step.user_id, step.name)
+        if claim not in done:
+            fresh.setdefault(claim, step)
+    # Claimed in one global order, so two passes at the same moment never wait on each other in a cycle.
+    todo = [fresh[claim] for claim in sorted(fresh, key=lambda c: (c[1], c[0], c[2]))]
+    sent = 0
+    for batch in bulk.chunks(todo, REMINDER_BATCH):
+        with transaction.atomic():
+            ids = _claim_reminders(batch, now, email=email)
+            if email and ids:
+                queue_emails(ids)
+        sent += len(ids)
     return sent
 
 
-def _deliver(step: reminders.Step, now: dt.datetime, *, email: bool = True) -> bool:
-    deadline = step.deadline
-    title = ("Báo cáo quá hạn: " if step.escalation else "Nhắc việc: ") + deadline.title
-    body = step.message + (f"\n{deadline.detail}" if deadline.detail else "")
-    try:
-        with transaction.atomic():
-            delivery = ReminderDelivery.objects.create(
-                deadline_key=deadline.key, user_id=step.user_id, step=step.name, kind=deadline.kind,
-                due_at=deadline.due_at, created_at=now,
-            )
-            notification = Notification.objects.create(
-                user_id=step.user_id, title=title[:300], body=body, url=deadline.url,
-                key=f"reminder:{deadline.key}:{step.name}"[:300], created_at=now,
-                email_status=Notification.Email.PENDING if email else Notification.Email.SKIPPED,
-            )
-            delivery.notification = notification
-            delivery.save(update_fields=["notification"])
-            if email:
-                _queue_email(notification.pk)
-    except IntegrityError:
-        return False
-    return True
+def _reminders_done(keys: set[str]) -> set[tuple[str, int, str]]:
+    """The (deadline, person, step) already delivered for `keys`, a few thousand keys a query."""
+    done: set[tuple[str, int, str]] = set()
+    for part in bulk.chunks(sorted(keys), 5000):
+        done.update(
+            ReminderDelivery.objects.filter(deadline_key__in=part).values_list("deadline_key", "user_id", "step")
+        )
+    return done
+
+
+def _reminder_key(step: reminders.Step) -> str:
+    return f"reminder:{step.deadline.key}:{step.name}"[:300]
+
+
+def _claim_reminders(steps, now: dt.datetime, *, email: bool) -> list[int]:
+    """Write the notifications and delivery rows of `steps`; returns the notifications written.
+
+    A notification whose (person, key) exists is not written, so its step is not delivered again; a
+    notification written whose delivery row another pass wrote first is removed again (the row
+    decides, as the savepoint did when each step was claimed alone).
+    """
+    status = Notification.Email.PENDING if email else Notification.Email.SKIPPED
+    rows = []
+    for step in steps:
+        deadline = step.deadline
+        title = ("Báo cáo quá hạn: " if step.escalation else "Nhắc việc: ") + deadline.title
+        body = step.message + (f"\n{deadline.detail}" if deadline.detail else "")
+        rows.append({
+            "user_id": step.user_id, "title": title[:300], "body": body, "url": deadline.url,
+            "key": _reminder_key(step), "created_at": now, "email_status": status,
+        })
+    written = {
+        (user_id, key): pk for pk, user_id, key in bulk.insert_returning(Notification, rows, ["id", "user", "key"])
+    }
+    if not written:
+        return []
+    deliveries = []
+    for step in steps:
+        pk = written.get((step.user_id, _reminder_key(step)))
+        if pk is not None:
+            deliveries.append({
+                "deadline_key": step.deadline.key, "user_id": step.user_id, "step": step.name,
+                "kind": step.deadline.kind, "due_at": step.deadline.due_at, "created_at": now,
+                "notification_id": pk,
+            })
+    claimed = {pk for (pk,) in bulk.insert_returning(ReminderDelivery, deliveries, ["notification"])}
+    lost = set(written.values()) - claimed
+    if lost:
+        Notification.objects.filter(pk__in=lost).delete()
+    return sorted(claimed)
 
 
 def reminders_cancel(*, key: str, keep_user_ids: Iterable[int] | None = None) -> int:

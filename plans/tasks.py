@@ -35,6 +35,18 @@ def send_notification_email(self, notification_id: int) -> str:
     return outcome
 
 
+@shared_task(bind=True, acks_late=True, max_retries=EMAIL_MAX_RETRIES)
+def send_notification_emails(self, notification_ids: list[int]) -> int:
+    """Email a batch of notifications over one connection; those the mail server refused are
+    retried with backoff (the retry carries only them). Returns how many were sent."""
+    final = self.request.retries >= self.max_retries
+    outcomes = services.notification_emails_send(notification_ids=notification_ids, final_attempt=final)
+    again = [pk for pk, outcome in outcomes.items() if outcome == "retry"]
+    if again:
+        raise self.retry(args=[again], countdown=retry_countdown(self.request.retries))
+    return sum(1 for outcome in outcomes.values() if outcome == "sent")
+
+
 @shared_task(acks_late=True)
 def send_digests(now_iso: str | None = None) -> int:
     """The daily digest pass (hourly beat; it sends from the set hour on, once a day per person)."""
@@ -50,3 +62,14 @@ def send_digest_email(self, delivery_id: int) -> str:
     if outcome == "retry":
         raise self.retry(countdown=retry_countdown(self.request.retries))
     return outcome
+
+
+@shared_task(bind=True, acks_late=True, max_retries=EMAIL_MAX_RETRIES)
+def send_digest_emails(self, delivery_ids: list[int]) -> int:
+    """Email a batch of digests over one connection; those refused are retried with backoff."""
+    final = self.request.retries >= self.max_retries
+    outcomes = services.digest_emails_send(delivery_ids=delivery_ids, final_attempt=final)
+    again = [pk for pk, outcome in outcomes.items() if outcome == "retry"]
+    if again:
+        raise self.retry(args=[again], countdown=retry_countdown(self.request.retries))
+    return sum(1 for outcome in outcomes.values() if outcome == "sent")
