@@ -324,45 +324,57 @@ def notification_emails_send(*, notification_ids: Iterable[int], final_attempt: 
     interrupted at an unknown point (the worker died, the message was redelivered), so it is not
     sent again: the email may have left, and the notification is in the portal either way.
     """
+    return _send_once(
+        Notification, notification_ids, final_attempt=final_attempt, build=notification_email,
+        claim={"email_attempts": F("email_attempts") + 1},
+    )
+
+
+def _send_once(model, ids: Iterable[int], *, final_attempt: bool, build, claim=None, reload=None) -> dict[int, str]:
+    """Send the email of each row of `model` (a notification, a digest) at most once, over one connection.
+
+    The rows are claimed (`sending`, plus the `claim` updates) in one committed transaction before the
+    mail server is called; `reload(ids)` reads the claimed rows again with what `build(row)` needs.
+    """
     E = Notification.Email
     outcomes: dict[int, str] = {}
     with transaction.atomic():
         rows = list(
-            Notification.objects.select_for_update(of=("self",)).select_related("user")
-            .filter(pk__in=list(notification_ids)).order_by("pk")
+            model.objects.select_for_update(of=("self",)).select_related("user")
+            .filter(pk__in=list(ids)).order_by("pk")
         )
         interrupted, unreachable, claimed = [], [], []
-        for notification in rows:
-            outcomes[notification.pk] = notification.email_status
-            if notification.email_status == E.SENDING:
-                interrupted.append(notification.pk)
-            elif notification.email_status != E.PENDING:
+        for row in rows:
+            outcomes[row.pk] = row.email_status
+            if row.email_status == E.SENDING:
+                interrupted.append(row.pk)
+            elif row.email_status != E.PENDING:
                 continue
-            elif not notification.user.email or not notification.user.is_active:
-                unreachable.append(notification.pk)
+            elif not row.user.email or not row.user.is_active:
+                unreachable.append(row.pk)
             else:
-                claimed.append(notification)
+                claimed.append(row)
         if interrupted:
-            Notification.objects.filter(pk__in=interrupted).update(email_status=E.UNCONFIRMED)
+            model.objects.filter(pk__in=interrupted).update(email_status=E.UNCONFIRMED)
             outcomes.update(dict.fromkeys(interrupted, E.UNCONFIRMED))
-            log.warning("notifications %s: email outcome unknown, not sent again", interrupted)
+            log.warning("%s %s: email outcome unknown, not sent again", model._meta.model_name, interrupted)
         if unreachable:
-            Notification.objects.filter(pk__in=unreachable).update(email_status=E.SKIPPED)
+            model.objects.filter(pk__in=unreachable).update(email_status=E.SKIPPED)
             outcomes.update(dict.fromkeys(unreachable, E.SKIPPED))
         if claimed:
-            Notification.objects.filter(pk__in=[n.pk for n in claimed]).update(
-                email_status=E.SENDING, email_attempts=F("email_attempts") + 1
-            )
+            model.objects.filter(pk__in=[r.pk for r in claimed]).update(email_status=E.SENDING, **(claim or {}))
     if not claimed:
         return outcomes
-    sent, errors = send_emails([(n.pk, notification_email(n)) for n in claimed])
+    if reload is not None:
+        claimed = reload([r.pk for r in claimed])
+    sent, errors = send_emails([(r.pk, build(r)) for r in claimed])
     if sent:
-        Notification.objects.filter(pk__in=sent).update(email_status=E.SENT, emailed_at=timezone.now(), email_error="")
+        model.objects.filter(pk__in=sent).update(email_status=E.SENT, emailed_at=timezone.now(), email_error="")
         outcomes.update(dict.fromkeys(sent, E.SENT))
     outcome = E.FAILED if final_attempt else E.PENDING
-    for error, ids in _by_error(errors).items():
-        Notification.objects.filter(pk__in=ids, email_status=E.SENDING).update(email_status=outcome, email_error=error)
-        outcomes.update(dict.fromkeys(ids, "retry" if outcome == E.PENDING else outcome))
+    for error, pks in _by_error(errors).items():
+        model.objects.filter(pk__in=pks, email_status=E.SENDING).update(email_status=outcome, email_error=error)
+        outcomes.update(dict.fromkeys(pks, "retry" if outcome == E.PENDING else outcome))
     return outcomes
 
 
@@ -489,48 +501,12 @@ def digest_emails_send(*, delivery_ids: Iterable[int], final_attempt: bool = Fal
     """Send some digest emails, each at most once, over one connection (as `notification_emails_send`)."""
     from .models import DigestDelivery
 
-    E = Notification.Email
-    outcomes: dict[int, str] = {}
-    with transaction.atomic():
-        rows = list(
-            DigestDelivery.objects.select_for_update(of=("self",)).select_related("user")
-            .filter(pk__in=list(delivery_ids)).order_by("pk")
-        )
-        interrupted, unreachable, claimed = [], [], []
-        for delivery in rows:
-            outcomes[delivery.pk] = delivery.email_status
-            if delivery.email_status == E.SENDING:
-                interrupted.append(delivery.pk)
-            elif delivery.email_status != E.PENDING:
-                continue
-            elif not delivery.user.email or not delivery.user.is_active:
-                unreachable.append(delivery.pk)
-            else:
-                claimed.append(delivery)
-        if interrupted:
-            DigestDelivery.objects.filter(pk__in=interrupted).update(email_status=E.UNCONFIRMED)
-            outcomes.update(dict.fromkeys(interrupted, E.UNCONFIRMED))
-        if unreachable:
-            DigestDelivery.objects.filter(pk__in=unreachable).update(email_status=E.SKIPPED)
-            outcomes.update(dict.fromkeys(unreachable, E.SKIPPED))
-        if claimed:
-            DigestDelivery.objects.filter(pk__in=[d.pk for d in claimed]).update(email_status=E.SENDING)
-    if not claimed:
-        return outcomes
-    carried = Prefetch("notifications", queryset=Notification.objects.order_by("created_at", "id"))
-    claimed = list(
-        DigestDelivery.objects.filter(pk__in=[d.pk for d in claimed]).select_related("user")
-        .prefetch_related(carried).order_by("pk")
-    )
-    sent, errors = send_emails([(d.pk, digest_email(d)) for d in claimed])
-    if sent:
-        DigestDelivery.objects.filter(pk__in=sent).update(email_status=E.SENT, emailed_at=timezone.now(), email_error="")
-        outcomes.update(dict.fromkeys(sent, E.SENT))
-    outcome = E.FAILED if final_attempt else E.PENDING
-    for error, ids in _by_error(errors).items():
-        DigestDelivery.objects.filter(pk__in=ids, email_status=E.SENDING).update(email_status=outcome, email_error=error)
-        outcomes.update(dict.fromkeys(ids, "retry" if outcome == E.PENDING else outcome))
-    return outcomes
+    def reload(ids):
+        carried = Prefetch("notifications", queryset=Notification.objects.order_by("created_at", "id"))
+        return list(DigestDelivery.objects.filter(pk__in=ids).select_related("user")
+                    .prefetch_related(carried).order_by("pk"))
+
+    return _send_once(DigestDelivery, delivery_ids, final_attempt=final_attempt, build=digest_email, reload=reload)
 
 
 def digest_email(delivery) -> EmailMessage:
