@@ -491,12 +491,6 @@ def _queue_digests(delivery_ids: list[int]) -> None:
     transaction.on_commit(send)
 
 
-def digest_email_send(*, delivery_id: int, final_attempt: bool = False) -> str:
-    """Send one digest email at most once (claimed as `sending` first, like a notification's)."""
-    outcomes = digest_emails_send(delivery_ids=[delivery_id], final_attempt=final_attempt)
-    return outcomes.get(delivery_id, "missing")
-
-
 def digest_emails_send(*, delivery_ids: Iterable[int], final_attempt: bool = False) -> dict[int, str]:
     """Send some digest emails, each at most once, over one connection (as `notification_emails_send`)."""
     from .models import DigestDelivery

@@ -25,26 +25,34 @@ def send_reminders(now_iso: str | None = None) -> int:
     return services.reminders_send(now=now)
 
 
+def _send_batch(task, send, ids: list[int], *, one: bool = False) -> dict[int, str]:
+    """Send `ids` with `send(ids, final_attempt)`; those the mail server refused are retried with
+    backoff, the retry carrying only them (`one`: the task takes a single id)."""
+    outcomes = send(ids, task.request.retries >= task.max_retries)
+    again = [pk for pk, outcome in outcomes.items() if outcome == "retry"]
+    if again:
+        raise task.retry(args=[again[0] if one else again], countdown=retry_countdown(task.request.retries))
+    return outcomes
+
+
+def _notifications(ids, final):
+    return services.notification_emails_send(notification_ids=ids, final_attempt=final)
+
+
+def _digests(ids, final):
+    return services.digest_emails_send(delivery_ids=ids, final_attempt=final)
+
+
 @shared_task(bind=True, acks_late=True, max_retries=EMAIL_MAX_RETRIES)
 def send_notification_email(self, notification_id: int) -> str:
     """Email one notification; a mail server that fails is retried with backoff."""
-    final = self.request.retries >= self.max_retries
-    outcome = services.notification_email_send(notification_id=notification_id, final_attempt=final)
-    if outcome == "retry":
-        raise self.retry(countdown=retry_countdown(self.request.retries))
-    return outcome
+    return _send_batch(self, _notifications, [notification_id], one=True).get(notification_id, "missing")
 
 
 @shared_task(bind=True, acks_late=True, max_retries=EMAIL_MAX_RETRIES)
 def send_notification_emails(self, notification_ids: list[int]) -> int:
-    """Email a batch of notifications over one connection; those the mail server refused are
-    retried with backoff (the retry carries only them). Returns how many were sent."""
-    final = self.request.retries >= self.max_retries
-    outcomes = services.notification_emails_send(notification_ids=notification_ids, final_attempt=final)
-    again = [pk for pk, outcome in outcomes.items() if outcome == "retry"]
-    if again:
-        raise self.retry(args=[again], countdown=retry_countdown(self.request.retries))
-    return sum(1 for outcome in outcomes.values() if outcome == "sent")
+    """Email a batch of notifications over one connection. Returns how many were sent."""
+    return sum(1 for outcome in _send_batch(self, _notifications, notification_ids).values() if outcome == "sent")
 
 
 @shared_task(acks_late=True)
@@ -56,20 +64,11 @@ def send_digests(now_iso: str | None = None) -> int:
 
 @shared_task(bind=True, acks_late=True, max_retries=EMAIL_MAX_RETRIES)
 def send_digest_email(self, delivery_id: int) -> str:
-    """Email one digest; a mail server that fails is retried with backoff."""
-    final = self.request.retries >= self.max_retries
-    outcome = services.digest_email_send(delivery_id=delivery_id, final_attempt=final)
-    if outcome == "retry":
-        raise self.retry(countdown=retry_countdown(self.request.retries))
-    return outcome
+    """Email one digest (kept for messages queued before the batches)."""
+    return _send_batch(self, _digests, [delivery_id], one=True).get(delivery_id, "missing")
 
 
 @shared_task(bind=True, acks_late=True, max_retries=EMAIL_MAX_RETRIES)
 def send_digest_emails(self, delivery_ids: list[int]) -> int:
-    """Email a batch of digests over one connection; those refused are retried with backoff."""
-    final = self.request.retries >= self.max_retries
-    outcomes = services.digest_emails_send(delivery_ids=delivery_ids, final_attempt=final)
-    again = [pk for pk, outcome in outcomes.items() if outcome == "retry"]
-    if again:
-        raise self.retry(args=[again], countdown=retry_countdown(self.request.retries))
-    return sum(1 for outcome in outcomes.values() if outcome == "sent")
+    """Email a batch of digests over one connection. Returns how many were sent."""
+    return sum(1 for outcome in _send_batch(self, _digests, delivery_ids).values() if outcome == "sent")
