@@ -4,6 +4,9 @@ figures, each a link to the list that shows exactly that many models (a few quer
 from __future__ import annotations
 
 import datetime as dt
+import operator
+from collections import Counter
+from functools import reduce
 from urllib.parse import urlencode
 
 from django.db.models import Count, Exists, OuterRef, Q
@@ -16,14 +19,18 @@ from portal.extensions import HomeCard, PendingAction
 from portal.permissions import CELL, LEADER, STAFF, has_role, scope_queryset
 
 from .models import DvkModel, ExtensionRequest, ModelEvent, State, UnitFollowUp
-from .selectors import model_list
+from .selectors import visible_parts
 
 
 def _figures(user, specs: list[tuple[str, dict]]) -> list[tuple[str, int, str]]:
     """[(label, count, link)]: each count is that of the models list opened with the same filters
-    (state and year filter the list exactly as `Q(**params)` does), counted in one query."""
-    base = model_list(user)
-    counts = base.aggregate(**{f"n{i}": Count("pk", filter=Q(**params)) for i, (_label, params) in enumerate(specs)})
+    (state and year filter the list exactly as `Q(**params)` does), counted in one query for each
+    part of what the user sees (`visible_parts`), over the models any figure counts."""
+    wanted = reduce(operator.or_, (Q(**params) for _label, params in specs))
+    counts = Counter()
+    for part in visible_parts(user):
+        counts.update(part.filter(wanted).aggregate(
+            **{f"n{i}": Count("pk", filter=Q(**params)) for i, (_label, params) in enumerate(specs)}))
     list_url = reverse("models_registry:list")
     return [(label, counts[f"n{i}"], f"{list_url}?{urlencode(params)}") for i, (label, params) in enumerate(specs)]
 

@@ -26,7 +26,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from portal.params import parse_id
-from portal.permissions import is_admin, scope_queryset, unit_in_scope
+from portal.permissions import InSubtree, is_admin, scope_path, scope_queryset, unit_in_scope
 from portal.text import fold
 from portal.units.models import Unit, UnitPlacement
 from portal.units.selectors import ROLLUP_NOW, ROLLUP_THEN, areas_on, rollup_day, subtree_ids_as_of
@@ -61,6 +61,29 @@ def models_visible_to(user) -> QuerySet[DvkModel]:
     if user.is_authenticated and not is_admin(user):
         qs = qs.exclude(Q(state=State.DRAFT) & ~Q(unit_id=user.unit_id or 0))
     return qs
+
+
+def visible_parts(user) -> list[QuerySet[DvkModel]]:
+    """`models_visible_to(user)` as disjoint parts whose union is exactly that set: the user's
+    subtree, and the public models elsewhere. Each part reads from its own index, where the one
+    query's `subtree OR public` makes PostgreSQL read every model: counting a province leader's
+    65,000 visible models at nation5 takes 52 ms in two parts, 354 ms as one."""
+    prefix = scope_path(user)
+    if prefix is None:
+        return [DvkModel.objects.public()]
+    if prefix == "":
+        return [DvkModel.objects.all()]
+    own = DvkModel.objects.filter(InSubtree("unit_id", prefix))
+    if not is_admin(user):
+        own = own.exclude(Q(state=State.DRAFT) & ~Q(unit_id=user.unit_id or 0))
+    subtree = Subquery(Unit.objects.filter(path__startswith=prefix).order_by().values("pk"))
+    return [own, DvkModel.objects.public().exclude(unit__in=subtree)]
+
+
+def count_visible(user, narrow=lambda qs: qs) -> int:
+    """How many models `narrow(models_visible_to(user))` holds, counted part by part in one query."""
+    parts = [narrow(part).order_by().values("pk") for part in visible_parts(user)]
+    return parts[0].union(*parts[1:], all=True).count() if len(parts) > 1 else parts[0].count()
 
 
 def model_list(user) -> QuerySet[DvkModel]:
@@ -233,7 +256,7 @@ def spread_table(root: Unit, *, year: int, rollup: str = ROLLUP_NOW) -> SpreadTa
         qs = qs.filter(unit_id__in=Unit.objects.filter(path__startswith=root.path).values("pk"))
     rows = list(qs.values_list("replicated_from_id", "unit_id").order_by())
     areas = areas_on({u for _s, u in rows}, day)
-    sources = DvkModel.objects.select_related("unit").in_bulk({s for s, _u in rows})
+    sources = DvkModel.objects.select_related("unit").only("pk", "name", "unit__name").in_bulk({s for s, _u in rows})
     per_source: dict[int, Counter] = {}
     per_area: dict[int, list] = {}
     for source_id, unit_id in rows:
@@ -359,7 +382,7 @@ def showcase_filter_choices() -> dict:
     """What the showcase can be filtered by: the years that have public models and the areas: the
     province and the units right under it as the tree stands today, then those that stood so until
     they ended (districts and provinces before 1/7/2025), labelled with their last day. Two queries."""
-    years = sorted(set(DvkModel.objects.public().values_list("year", flat=True)), reverse=True)
+    years = list(DvkModel.objects.public().order_by("-year").values_list("year", flat=True).distinct())
     # A unit that ended, placed near the top of the tree as it stood on its last day.
     on_last_day = (Q(valid_from__isnull=True) | Q(valid_from__lte=F("unit__valid_to"))) & (
         Q(valid_to__isnull=True) | Q(valid_to__gte=F("unit__valid_to")))

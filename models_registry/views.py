@@ -7,7 +7,6 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from portal.audit import history_entries
 from portal.forms import add_service_errors
+from portal.paging import IdPaginator
 from portal.params import parse_id, parse_ids, parse_int, parse_year
 from portal.permissions import (
     CELL,
@@ -60,19 +60,29 @@ PAGE_SIZE = 25
 
 # --- list, export, bulk decisions ------------------------------------------------------------------
 
-def _filtered(request):
+def _filter_data(request):
     form = ModelFilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
-    qs = selectors.filter_models(selectors.model_list(request.user), request.user, data)
-    return form, qs
+    return form, form.cleaned_data if form.is_valid() else {}
+
+
+def _filtered(request):
+    form, data = _filter_data(request)
+    return form, selectors.filter_models(selectors.model_list(request.user), request.user, data)
 
 
 @login_required
 @require_GET
 def model_list_view(request):
-    """Models the user may see, filtered, sorted, paginated; leadership can decide many at once."""
-    form, qs = _filtered(request)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    """Models the user may see, filtered, sorted, paginated; leadership can decide many at once.
+    The count is taken part by part and the page by its ids, each from an index (portal.paging)."""
+    form, data = _filter_data(request)
+    user = request.user
+    qs = selectors.filter_models(selectors.model_list(user), user, data)
+    page = IdPaginator(
+        qs, PAGE_SIZE,
+        count=lambda: selectors.count_visible(user, lambda part: selectors.filter_models(part, user, data)),
+        rows=lambda ids: DvkModel.objects.filter(pk__in=ids).select_related("unit", "phase").order_by(*qs.query.order_by),
+    ).get_page(request.GET.get("page"))
     is_leader = has_role(request.user, LEADER)
     return render(request, "models_registry/model_list.html", {
         "filter_form": form,

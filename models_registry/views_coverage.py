@@ -78,6 +78,8 @@ def coverage_view(request):
     })
 
 
+SPREAD_SOURCES_PER_PAGE = 50
+
 GAP_HEADERS = ["Mã đơn vị", "Đơn vị", "Loại đơn vị", "Thuộc", "Ngày bắt đầu hoạt động",
                "Ngày cuối cùng hoạt động", "Chỉ tiêu mô hình", "Đã đôn đốc (lần)"]
 
@@ -149,7 +151,9 @@ def spread_view(request):
     year, root = _year(request), _root(request)
     rollup = selectors.ROLLUP_THEN if request.GET.get("rollup") == selectors.ROLLUP_THEN else selectors.ROLLUP_NOW
     table = selectors.spread_table(root, year=year, rollup=rollup)
+    # A province's year holds hundreds of source models: a page of them, most spread first.
+    page = Paginator(table.by_source, SPREAD_SOURCES_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "models_registry/spread.html", {
-        "year": year, "root": root, "rollup": rollup, "table": table, "picker": _picker(root),
+        "year": year, "root": root, "rollup": rollup, "table": table, "page_obj": page, "picker": _picker(root),
         "years": range(timezone.localdate().year, 2020, -1),
     })

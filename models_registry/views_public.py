@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from portal.paging import IdPaginator
 from portal.params import parse_id, parse_int, parse_year
 from portal.permissions import STAFF, has_role
 from portal.units.models import Unit
@@ -28,7 +28,8 @@ def showcase_list_view(request):
     # An area that ended (a district, a province before 1/7/2025) is still chosen: its models then.
     area = Unit.objects.filter(pk=area_id).first() if area_id is not None else None
     models = selectors.showcase_models(q, field, year=year, area=area, level=level)
-    page = Paginator(models, 12).get_page(request.GET.get("page"))
+    page = IdPaginator(models, 12, rows=lambda ids: selectors.showcase_models().filter(pk__in=ids)).get_page(
+        request.GET.get("page"))
     return render(request, "models_registry/showcase_list.html", {
         "page_obj": page, "models": page.object_list, "q": q, "field": field, "fields": ModelField.choices,
         "year": year, "level": level, "levels": RecognitionLevel.choices, "area": area,

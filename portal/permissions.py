@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Model, Q, QuerySet, Subquery
+from django.db.models import BooleanField, F, Func, Model, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -89,9 +89,30 @@ def scope_queryset(qs: QuerySet, user, unit_field: str = "unit", public_q: Q | N
     # `unit IN (units of the subtree)` rather than a join on the path: PostgreSQL then reads the
     # subtree's rows by their unit index instead of hashing every unit and every record
     # (a models list at nation size: 170 ms -> 17 ms).
-    subtree = Unit.objects.filter(path__startswith=prefix).values("pk")
+    subtree = Unit.objects.filter(path__startswith=prefix).order_by().values("pk")
     own = Q(**{f"{unit_field}__in": Subquery(subtree)})
     return qs.filter(own | public_q) if public_q is not None else qs.filter(own)
+
+
+class InSubtree(Func):
+    """`unit_field IN (the units under prefix)`, written for PostgreSQL as `= ANY(ARRAY(...))`:
+    the units are then read first and their records probed in the unit index, where the plain
+    `IN (subquery)` lets PostgreSQL misjudge a subtree's size and read a whole table's index
+    (a province's drafts and returned models at nation5: 183 ms -> 49 ms). Only where no OR
+    surrounds it: inside an OR the array is searched row by row."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, unit_field: str, prefix: str):
+        super().__init__(F(unit_field), Subquery(Unit.objects.filter(path__startswith=prefix).order_by().values("pk")))
+
+    def as_sql(self, compiler, connection, **extra):
+        field, units = self.get_source_expressions()
+        field_sql, field_params = compiler.compile(field)
+        units_sql, units_params = compiler.compile(units)
+        template = "%s = ANY(ARRAY%s)" if connection.vendor == "postgresql" else "%s IN %s"
+        return template % (field_sql, units_sql), (*field_params, *units_params)
 
 
 def get_scoped_or_404(qs: QuerySet, user, unit_field: str = "unit", **lookup) -> Model:
