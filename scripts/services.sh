@@ -57,6 +57,8 @@ start() {
   # Browser tests drive Debian's chromium; PDFs need a Vietnamese serif font.
   command -v chromium >/dev/null || apt_install chromium >&2 || true
   fonts >&2
+  # The font test shows Liberation Serif *1* refused under the v2 names: it reads the v1 files.
+  [ -e /usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf ] || apt_install fonts-liberation >&2 || true
   # Document signatures: a software PKCS#11 token (SoftHSM2), poppler's pdfsig and NSS's certutil
   # (pdfsig checks trust through an NSS database) for tests/documents.
   signing_missing=()

@@ -116,12 +116,12 @@ def round_pledges(rnd: ReviewRound) -> QuerySet[Pledge]:
 def round_members(rnd: ReviewRound) -> QuerySet[User]:
     """The Union Executive Committee members who score a round (its unit's `congdoan`)."""
     # Anyone who scored counts too: a merged unit's old rounds were scored by people now elsewhere.
+    # The two sets as a UNION of ids, each read from its index (an OR of them reads every user:
+    # 71 ms at nation5 with 95,000 people).
+    members = User.objects.filter(unit_id=rnd.unit_id, is_active=True, roles__code=perms.UNION).values("pk")
+    scorers = ScoreSubmission.objects.filter(round=rnd).values("member_id")
     return (
-        User.objects.filter(
-            Q(unit_id=rnd.unit_id, is_active=True, roles__code=perms.UNION)
-            | Q(pk__in=ScoreSubmission.objects.filter(round=rnd).values("member_id"))
-        )
-        .distinct()
+        User.objects.filter(pk__in=members.union(scorers))
         .annotate(
             submitted=Exists(ScoreSubmission.objects.filter(round=rnd, member=OuterRef("pk"))),
         )
