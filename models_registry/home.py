@@ -22,15 +22,29 @@ from .models import DvkModel, ExtensionRequest, ModelEvent, State, UnitFollowUp
 from .selectors import visible_parts
 
 
+def _any_of(filters: list[dict]) -> Q:
+    """The models any of `filters` (state, and year or not) counts, as `state IN (…)` per year:
+    PostgreSQL reads each from the (year, state) or the state index, where an OR of equalities
+    makes it read every model (the administrator's home at nation5: 121 ms -> 16 ms a card)."""
+    if any(set(f) - {"state", "year"} or "state" not in f for f in filters):
+        return reduce(operator.or_, (Q(**f) for f in filters))
+    by_year: dict[int | None, set] = {}
+    for f in filters:
+        by_year.setdefault(f.get("year"), set()).add(f["state"])
+    return reduce(operator.or_, (Q(state__in=sorted(states), **({"year": year} if year is not None else {}))
+                                 for year, states in by_year.items()))
+
+
 def _figures(user, specs: list[tuple[str, dict]]) -> list[tuple[str, int, str]]:
     """[(label, count, link)]: each count is that of the models list opened with the same filters
     (state and year filter the list exactly as `Q(**params)` does), counted in one query for each
     part of what the user sees (`visible_parts`), over the models any figure counts."""
-    wanted = reduce(operator.or_, (Q(**params) for _label, params in specs))
+    wanted = _any_of([params for _label, params in specs])
     counts = Counter()
+    # COUNT(state) (never null) rather than COUNT(id): the covering indexes hold the state, not the id.
     for part in visible_parts(user):
         counts.update(part.filter(wanted).aggregate(
-            **{f"n{i}": Count("pk", filter=Q(**params)) for i, (_label, params) in enumerate(specs)}))
+            **{f"n{i}": Count("state", filter=Q(**params)) for i, (_label, params) in enumerate(specs)}))
     list_url = reverse("models_registry:list")
     return [(label, counts[f"n{i}"], f"{list_url}?{urlencode(params)}") for i, (label, params) in enumerate(specs)]
 
