@@ -6,6 +6,7 @@ written by scripts/load.sh before the run.
 """
 
 import json
+import os
 import random
 import re
 from pathlib import Path
@@ -129,7 +130,9 @@ class DeadlineCommuneUser(HttpUser):
     before the deadline (load_prepare moves this year's deadline to tomorrow). Each user registers
     at most LOAD_DEADLINE_MODELS models, then only reads its list; the run is bounded by -t."""
 
-    wait_time = between(1.0, 3.0)
+    # A person's pause between two steps (reading the page, typing the next form), in seconds:
+    # LOAD_DEADLINE_PAUSE="low,high" (default 5–15; "1,3" is the pace that saturates the 2 cores).
+    wait_time = between(*[float(x) for x in os.environ.get("LOAD_DEADLINE_PAUSE", "5,15").split(",")])
     _keep_cookies = PortalUser._keep_cookies
     _token = PortalUser._token
 

@@ -26,7 +26,9 @@ fi
 .venv/bin/python manage.py collectstatic --noinput -v0
 .venv/bin/python bench/load_prepare.py
 port=${LOAD_PORT:-8088}
-.venv/bin/gunicorn portal.wsgi -b 127.0.0.1:$port -w "${LOAD_WORKERS:-4}" --threads 2 --timeout 60 \
+# --keep-alive longer than a user's pause: with gunicorn's 2 s an idle connection the client reuses can
+# be closed under it ("Connection reset by peer" on the next request).
+.venv/bin/gunicorn portal.wsgi -b 127.0.0.1:$port -w "${LOAD_WORKERS:-4}" --threads 2 --timeout 60 --keep-alive 30 \
   --access-logfile /dev/null --error-logfile .make/load-gunicorn.log & pids+=($!)
 .venv/bin/celery -A portal worker --pool=solo -Q load -l warning --logfile .make/load-worker.log & pids+=($!)
 .venv/bin/celery -A portal beat -l warning -s .make/load-beat-schedule --logfile .make/load-beat.log & pids+=($!)
