@@ -81,7 +81,7 @@ def model_list_view(request):
     page = IdPaginator(
         qs, PAGE_SIZE,
         count=lambda: selectors.count_visible(user, lambda part: selectors.filter_models(part, user, data)),
-        rows=lambda ids: DvkModel.objects.filter(pk__in=ids).select_related("unit", "phase").order_by(*qs.query.order_by),
+        rows=lambda ids: selectors.model_list_rows(ids, qs.query.order_by),
     ).get_page(request.GET.get("page"))
     is_leader = has_role(request.user, LEADER)
     return render(request, "models_registry/model_list.html", {

@@ -76,6 +76,11 @@ def units_visible_to(user) -> QuerySet[Unit]:
     return Unit.objects.filter(path__startswith=prefix)
 
 
+def subtree_unit_ids(prefix: str) -> QuerySet[Unit]:
+    """The ids of the units under `prefix`, unordered: the subquery every subtree filter uses."""
+    return Unit.objects.filter(path__startswith=prefix).order_by().values("pk")
+
+
 def scope_queryset(qs: QuerySet, user, unit_field: str = "unit", public_q: Q | None = None) -> QuerySet:
     """Restrict `qs` to rows whose `unit_field` lies in the user's subtree.
 
@@ -89,8 +94,7 @@ def scope_queryset(qs: QuerySet, user, unit_field: str = "unit", public_q: Q | N
     # `unit IN (units of the subtree)` rather than a join on the path: PostgreSQL then reads the
     # subtree's rows by their unit index instead of hashing every unit and every record
     # (a models list at nation size: 170 ms -> 17 ms).
-    subtree = Unit.objects.filter(path__startswith=prefix).order_by().values("pk")
-    own = Q(**{f"{unit_field}__in": Subquery(subtree)})
+    own = Q(**{f"{unit_field}__in": Subquery(subtree_unit_ids(prefix))})
     return qs.filter(own | public_q) if public_q is not None else qs.filter(own)
 
 
@@ -105,7 +109,7 @@ class InSubtree(Func):
     output_field = BooleanField()
 
     def __init__(self, unit_field: str, prefix: str):
-        super().__init__(F(unit_field), Subquery(Unit.objects.filter(path__startswith=prefix).order_by().values("pk")))
+        super().__init__(F(unit_field), Subquery(subtree_unit_ids(prefix)))
 
     def as_sql(self, compiler, connection, **extra):
         field, units = self.get_source_expressions()
