@@ -1,7 +1,7 @@
 """Excel export of a filtered list of models (Vietnamese headers; text cells stay text).
 
 The export streams: rows are read from a server-side cursor as plain tuples (never model
-instances) and written to a write-only sheet spooled to a temporary file, which the response
+instances) and written to a constant-memory sheet spooled to a temporary file, which the response
 sends in chunks; so its memory does not grow with the number of rows. An export larger than
 `settings.EXPORT_MAX_ROWS` is refused before any work starts (one COUNT query).
 """
@@ -40,8 +40,11 @@ def models_export_check(qs: QuerySet[DvkModel]) -> int:
 
 
 def _rows(qs: QuerySet[DvkModel]):
-    fields, states = dict(ModelField.choices), dict(State.choices)
-    kinds, levels = dict(RegistrationKind.choices), dict(RecognitionLevel.choices)
+    # The labels are translated once, not once a row.
+    fields, states, kinds, levels = (
+        {value: str(label) for value, label in choices.choices}
+        for choices in (ModelField, State, RegistrationKind, RecognitionLevel)
+    )
     effective = {True: "Hiệu quả", False: "Chưa hiệu quả", None: ""}
     rows = qs.values_list(
         "pk", "name", "unit__name", "phase__name", "year", "field", "registration_kind", "state",
@@ -51,8 +54,8 @@ def _rows(qs: QuerySet[DvkModel]):
     for (pk, name, unit, phase, year, field, kind, state, eff, level, public, source, leader,
          start, target) in rows.iterator(chunk_size=CHUNK_ROWS):
         yield [
-            pk, name, unit, phase, year, str(fields.get(field, field)), str(kinds.get(kind, kind)),
-            str(states.get(state, state)), effective[eff], str(levels.get(level, "")) if level else "",
+            pk, name, unit, phase, year, fields.get(field, field), kinds.get(kind, kind),
+            states.get(state, state), effective[eff], levels.get(level, "") if level else "",
             "Có" if public else "Không", source or "", leader,
             start.strftime("%d/%m/%Y") if start else "", target,
         ]

@@ -7,46 +7,58 @@ import io
 import tempfile
 import zipfile
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 
+import xlsxwriter
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponse
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+from openpyxl import load_workbook
 
 from portal.text import nfc
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(sheet, value):
-    cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, str):
-        # A text that looks like a formula stays text: a hostile name must not run in Excel.
-        cell.data_type = "s"
-    return cell
 
 
 def write_xlsx(target, sheet_title: str, headers: Sequence[str], rows: Iterable[Sequence]) -> None:
     """Write a workbook with one sheet to the file object `target`: bold headers, then `rows`.
 
-    Every string is written as text. The sheet is write-only (openpyxl spools rows to disk and
-    strings are inline), so memory stays flat however many rows `rows` yields.
+    Every string is written as text, never as a formula, a number or a link: a hostile name must not
+    run in Excel. The sheet is written by XlsxWriter in constant-memory mode (each row goes to a
+    temporary file once the next one starts, strings are inline), so memory stays flat however many
+    rows `rows` yields; XlsxWriter writes about twice as fast as openpyxl's write-only sheet.
     """
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=sheet_title[:31])
-    header_cells = []
-    for header in headers:
-        cell = WriteOnlyCell(sheet, value=header)
-        cell.font = Font(bold=True)
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    for row in rows:
-        sheet.append([_cell(sheet, value) for value in row])
-    workbook.save(target)
+    workbook = xlsxwriter.Workbook(target, {
+        "constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
+        "strings_to_urls": False, "remove_timezone": True,
+    })
+    sheet = workbook.add_worksheet(sheet_title[:31])
+    bold = workbook.add_format({"bold": True})
+    day = workbook.add_format({"num_format": "dd/mm/yyyy"})
+    moment = workbook.add_format({"num_format": "dd/mm/yyyy hh:mm"})
+    for column, header in enumerate(headers):
+        sheet.write_string(0, column, str(header), bold)
+    write_string, write_number = sheet.write_string, sheet.write_number
+    for number, row in enumerate(rows, start=1):
+        for column, value in enumerate(row):
+            if value is None:
+                continue
+            if isinstance(value, str):
+                write_string(number, column, value)
+            elif isinstance(value, bool):
+                sheet.write_boolean(number, column, value)
+            elif isinstance(value, int | float):
+                write_number(number, column, value)
+            elif isinstance(value, Decimal):
+                write_number(number, column, float(value))
+            elif isinstance(value, dt.datetime):
+                sheet.write_datetime(number, column, value, moment)
+            elif isinstance(value, dt.date):
+                sheet.write_datetime(number, column, value, day)
+            else:  # a lazy translation and the like
+                write_string(number, column, str(value))
+    workbook.close()
 
 
 def build_xlsx(sheet_title: str, headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:

@@ -44,7 +44,8 @@ def wait_for(url: str, timeout: float = 30, ok_codes=(200, 302, 503)) -> None:
 
 
 _COLLECTED: set[str] = set()
-PRODUCTION_STATIC = ROOT / ".make" / "static-production"
+# One folder per pytest-xdist worker: `collectstatic --clear` in one must not empty another's.
+PRODUCTION_STATIC = ROOT / ".make" / f"static-production-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
 
 
 def collect_production_static(env: dict) -> None:
