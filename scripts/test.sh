@@ -21,4 +21,6 @@ DJANGO_SETTINGS_MODULE=portal.settings.production DEBUG=0 ALLOWED_HOSTS=dvk.exam
 echo "== static files"
 .venv/bin/python manage.py collectstatic --noinput -v0
 echo "== pytest"
-DJANGO_ALLOW_ASYNC_UNSAFE=true .venv/bin/pytest "$@"
+# Two processes (pytest-xdist) on the 2 cores: each has its own test database (test_…_gw0, _gw1), its own
+# Celery queue and live server. PYTEST_WORKERS=0 runs the suite in this one process.
+DJANGO_ALLOW_ASYNC_UNSAFE=true .venv/bin/pytest -n "${PYTEST_WORKERS:-2}" "$@"

@@ -28,10 +28,11 @@ def test_leadership_issues_a_decision_picks_the_signer_and_downloads_pdf_and_doc
     # A commune's 15/10 proposal waiting for the province's leadership.
     from awards.models import AwardForm, AwardLevel, AwardSubject, Occasion, ProposingBody
     from models_registry.models import DvkModel
+    from portal.units.models import Unit
 
     model = DvkModel.objects.filter(unit__is_active=True, unit__kind__code__in=["xa", "phuong"]).first()
     commune = model.unit
-    proposal = AwardProposal.objects.create(unit=commune, body=ProposingBody.CELL, decider_unit=commune.get_parent(),
+    proposal = AwardProposal.objects.create(unit=commune, body=ProposingBody.CELL, decider_unit=Unit.objects.get(path=commune.path[:-Unit.steplen]),
                                             occasion=Occasion.DAY_1510, year=model.year, phase=model.phase,
                                             status="submitted")
     AwardSubject.objects.create(proposal=proposal, kind="model", model=model, subject_key=f"model:{model.pk}",
