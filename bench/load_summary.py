@@ -1,31 +1,51 @@
-"""Read locust's CSV and write bench/load.json: requests per second, p50/p95/p99, errors."""
+"""Summarise a `make load` run into bench/load.json: requests per second, p50/p95/p99, errors.
+
+Reads every request locust made (bench/load_requests.csv, written by the locustfile): the figures
+count the whole run but the sign-ins, which are reported apart (`signins`); the per-request rows
+too. Percentiles are nearest-rank over the recorded times.
+"""
 
 import csv
 import json
+import math
 import os
 import sys
 from pathlib import Path
 
-rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8")))
-total = next(r for r in rows if r["Name"] == "Aggregated")
+SIGN_IN = {"login page", "login"}
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return round(ordered[max(0, math.ceil(q * len(ordered)) - 1)]) if ordered else 0
+
+
+def figures(rows: list[dict]) -> dict:
+    times = [float(r["ms"]) for r in rows]
+    return {"count": len(rows), "failures": sum(int(r["failed"]) for r in rows),
+            "p50_ms": percentile(times, 0.50), "p95_ms": percentile(times, 0.95), "p99_ms": percentile(times, 0.99),
+            "max_ms": round(max(times)) if times else 0}
+
+
+source = Path(sys.argv[1]).with_name("load_requests.csv")
+rows = list(csv.DictReader(open(source, encoding="utf-8")))
+work = [r for r in rows if r["name"] not in SIGN_IN]
+starts = [float(r["start"]) for r in work]
+seconds = (max(starts) - min(starts)) if len(starts) > 1 else 1
+overall = figures(work)
 summary = {
-    "requests": int(total["Request Count"]),
-    "failures": int(total["Failure Count"]),
-    "rps": round(float(total["Requests/s"]), 1),
-    "p50_ms": float(total["50%"]),
-    "p95_ms": float(total["95%"]),
-    "p99_ms": float(total["99%"]),
-    "by_request": [
-        {"name": r["Name"], "count": int(r["Request Count"]), "failures": int(r["Failure Count"]),
-         "p50_ms": float(r["50%"]), "p95_ms": float(r["95%"]), "p99_ms": float(r["99%"])}
-        for r in rows if r["Name"] != "Aggregated"
-    ],
+    "requests": overall["count"], "failures": overall["failures"], "rps": round(len(work) / seconds, 1),
+    "p50_ms": overall["p50_ms"], "p95_ms": overall["p95_ms"], "p99_ms": overall["p99_ms"], "max_ms": overall["max_ms"],
+    "by_request": [{"name": name, **figures([r for r in work if r["name"] == name])}
+                   for name in sorted({r["name"] for r in work})],
+    "signins": figures([r for r in rows if r["name"] in SIGN_IN]),
 }
-print(f"\n{summary['requests']} requests, {summary['failures']} errors, {summary['rps']} req/s, "
-      f"p50 {summary['p50_ms']} ms, p95 {summary['p95_ms']} ms, p99 {summary['p99_ms']} ms")
+print(f"\n{summary['requests']} requests (sign-ins apart), {summary['failures']} errors, {summary['rps']} req/s, "
+      f"p50 {summary['p50_ms']} ms, p95 {summary['p95_ms']} ms, p99 {summary['p99_ms']} ms; "
+      f"sign-ins: {summary['signins']['count']}, p50 {summary['signins']['p50_ms']} ms, p99 {summary['signins']['p99_ms']} ms")
 # The deadline-day scenario (uploads and submissions) has its own target: p99 ≤ 1.5 s.
 limit = 1000 if os.environ.get("LOAD_SCENARIO", "mix") == "mix" else 1500
 summary["scenario"], summary["p99_target_ms"] = os.environ.get("LOAD_SCENARIO", "mix"), limit
 Path(sys.argv[1]).with_name("load.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
-ok = summary["failures"] == 0 and summary["p99_ms"] <= limit
+ok = summary["failures"] == 0 and summary["signins"]["failures"] == 0 and summary["p99_ms"] <= limit
 print(f"target (0 errors, p99 ≤ {limit / 1000:g} s):", "met" if ok else "MISSED")

@@ -5,18 +5,40 @@ notifications read), a few report requests. Users and passwords come from bench/
 written by scripts/load.sh before the run.
 """
 
+import csv
 import json
 import os
 import random
 import re
+import time
 from pathlib import Path
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, events, task
 
 USERS = json.loads((Path(__file__).parent / "load_users.json").read_text(encoding="utf-8"))
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 MODEL_LINK = re.compile(r'href="/models/(\d+)/"')
 PROXY = {"X-Forwarded-Proto": "https"}  # TLS ends at the proxy in production
+
+
+SIGN_IN = {"login page", "login"}
+REQUESTS: list[tuple[float, str, float, bool]] = []
+
+
+@events.request.add_listener
+def _record(request_type, name, response_time, exception, start_time=None, **_kwargs):
+    """Every request of the run, sign-ins included: bench/load_summary.py reads them (its figures
+    set the sign-ins apart, which PBKDF2 makes hundreds of milliseconds of CPU by design and which a
+    person does once a session, and count everything else from the first second)."""
+    REQUESTS.append((start_time or time.time(), name, response_time, exception is not None))
+
+
+@events.quitting.add_listener
+def _write(environment, **_kwargs):
+    with open(Path(__file__).parent / "load_requests.csv", "w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(["start", "name", "ms", "failed"])
+        writer.writerows((f"{start:.3f}", name, f"{ms:.1f}", int(failed)) for start, name, ms, failed in REQUESTS)
 
 
 class PortalUser(HttpUser):
@@ -149,7 +171,7 @@ class DeadlineCommuneUser(HttpUser):
     def register_and_submit(self):
         import os
 
-        if self.registered >= int(os.environ.get("LOAD_DEADLINE_MODELS", "3")):
+        if self.registered >= int(os.environ.get("LOAD_DEADLINE_MODELS", "10")):
             self.client.get("/models/", name="models list")
             return
         token = self._token("/models/new/")
