@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from portal.audit import history_entries
 from portal.forms import add_service_errors
-from portal.paging import IdPaginator
+from portal.paging import SEARCH_COUNT_CAP, IdPaginator
 from portal.params import parse_id, parse_ids, parse_int, parse_year
 from portal.permissions import (
     CELL,
@@ -80,8 +80,9 @@ def model_list_view(request):
     qs = selectors.filter_models(selectors.model_list(user), user, data)
     page = IdPaginator(
         qs, PAGE_SIZE,
-        count=lambda: selectors.count_visible(user, lambda part: selectors.filter_models(part, user, data)),
+        count=lambda limit: selectors.count_visible(user, lambda part: selectors.filter_models(part, user, data), limit),
         rows=lambda ids: selectors.model_list_rows(ids, qs.query.order_by),
+        cap=SEARCH_COUNT_CAP if data.get("q") else None,
     ).get_page(request.GET.get("page"))
     is_leader = has_role(request.user, LEADER)
     return render(request, "models_registry/model_list.html", {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from portal.paging import IdPaginator
+from portal.paging import SEARCH_COUNT_CAP, IdPaginator
 from portal.params import parse_id, parse_int, parse_year
 from portal.permissions import STAFF, has_role
 from portal.units.models import Unit
@@ -28,8 +28,8 @@ def showcase_list_view(request):
     # An area that ended (a district, a province before 1/7/2025) is still chosen: its models then.
     area = Unit.objects.filter(pk=area_id).first() if area_id is not None else None
     models = selectors.showcase_models(q, field, year=year, area=area, level=level)
-    page = IdPaginator(models, 12, rows=lambda ids: selectors.showcase_models().filter(pk__in=ids)).get_page(
-        request.GET.get("page"))
+    page = IdPaginator(models, 12, rows=lambda ids: selectors.showcase_models().filter(pk__in=ids),
+                       cap=SEARCH_COUNT_CAP if q else None).get_page(request.GET.get("page"))
     return render(request, "models_registry/showcase_list.html", {
         "page_obj": page, "models": page.object_list, "q": q, "field": field, "fields": ModelField.choices,
         "year": year, "level": level, "levels": RecognitionLevel.choices, "area": area,

@@ -131,3 +131,46 @@ def test_a_showcase_page_holds_its_rows_with_their_figures_in_order(client, tree
     assert [m.name for m in response.context["models"]] == ["Công khai 2", "Công khai 1", "Công khai 0"]
     assert all(m.replication_count == 0 for m in response.context["models"])
     assert response.context["page_obj"].paginator.count == DvkModel.objects.public().count() == 3
+
+
+def test_a_search_matching_more_than_the_cap_says_more_than_and_pages_as_far_as_the_cap(
+        client, spread_of_models, people, make_model, tree, monkeypatch):
+    # Every word of a search is tested on every row it could match: the count stops at the cap, the
+    # page says "more than", and the pages go as far as the cap.
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    monkeypatch.setattr(views, "SEARCH_COUNT_CAP", 3)
+    for i in range(3):
+        make_model(unit=tree["village"], state=State.SUBMITTED, name=f"Dân vận khéo ở thôn {i}")
+    client.force_login(people["leader"])
+    matching = [m for m in models_visible_to(people["leader"]) if "thôn" in m.name.lower()]
+    assert len(matching) == 4  # the village's proposal and the three new ones
+    response = client.get(reverse("models_registry:list"), {"q": "thon"})
+    paginator = response.context["page_obj"].paginator
+    assert (paginator.count, paginator.capped, paginator.num_pages) == (3, True, 2)
+    html = response.content.decode()
+    assert "Hơn 3 mô hình: thêm từ hoặc bộ lọc để thu hẹp" in html
+    assert "Trang 1/hơn 2" in html
+    last = client.get(reverse("models_registry:list"), {"q": "thon", "page": 2}).context
+    assert len(last["models"]) == 1 and not last["page_obj"].has_next()
+    # Narrowed under the cap: the exact count, no "more than".
+    response = client.get(reverse("models_registry:list"), {"q": "thon 1"})
+    assert (response.context["page_obj"].paginator.count, response.context["page_obj"].paginator.capped) == (1, False)
+    assert "thêm từ hoặc bộ lọc để thu hẹp" not in response.content.decode()
+    # Without a search nothing is capped: the count is read from an index.
+    response = client.get(reverse("models_registry:list"))
+    assert response.context["page_obj"].paginator.count == models_visible_to(people["leader"]).count() == 8
+    assert response.context["page_obj"].paginator.capped is False
+
+
+def test_the_showcase_searched_over_the_cap_says_more_than(client, tree, make_model, monkeypatch):
+    from models_registry import views_public
+
+    monkeypatch.setattr(views_public, "SEARCH_COUNT_CAP", 2)
+    for place in ("An Phú", "Bình Minh", "Cẩm Thạch"):
+        make_model(unit=tree["commune"], state=State.RECOGNISED, is_public=True, name=f"Tiết kiệm điện thôn {place}")
+    response = client.get(reverse("showcase:list"), {"q": "tiet kiem"})
+    assert (response.context["page_obj"].paginator.count, response.context["page_obj"].paginator.capped) == (2, True)
+    assert "Hơn 2 mô hình" in response.content.decode()
+    response = client.get(reverse("showcase:list"), {"q": "tiet kiem binh minh"})
+    assert [m.name for m in response.context["models"]] == ["Tiết kiệm điện thôn Bình Minh"]
+    assert response.context["page_obj"].paginator.capped is False
