@@ -4,12 +4,10 @@ figures, each a link to the list that shows exactly that many models (a few quer
 from __future__ import annotations
 
 import datetime as dt
-import operator
 from collections import Counter
-from functools import reduce
 from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,31 +20,34 @@ from .models import DvkModel, ExtensionRequest, ModelEvent, State, UnitFollowUp
 from .selectors import visible_parts
 
 
-def _any_of(filters: list[dict]) -> Q:
-    """The models any of `filters` (state, and year or not) counts, as `state IN (…)` per year:
-    PostgreSQL reads each from the (year, state) or the state index, where an OR of equalities
-    makes it read every model (the administrator's home at nation5: 121 ms -> 16 ms a card)."""
-    if any(set(f) - {"state", "year"} or "state" not in f for f in filters):
-        return reduce(operator.or_, (Q(**f) for f in filters))
-    by_year: dict[int | None, set] = {}
-    for f in filters:
-        by_year.setdefault(f.get("year"), set()).add(f["state"])
-    return reduce(operator.or_, (Q(state__in=sorted(states), **({"year": year} if year is not None else {}))
-                                 for year, states in by_year.items()))
-
-
 def _figures(user, specs: list[tuple[str, dict]]) -> list[tuple[str, int, str]]:
     """[(label, count, link)]: each count is that of the models list opened with the same filters
-    (state and year filter the list exactly as `Q(**params)` does), counted in one query for each
-    part of what the user sees (`visible_parts`), over the models any figure counts."""
-    wanted = _any_of([params for _label, params in specs])
-    counts = Counter()
-    # COUNT(state) (never null) rather than COUNT(id): the covering indexes hold the state, not the id.
+    (state and year filter the list exactly as `Q(**params)` does), all counted in one query.
+
+    The figures are grouped by their year (or none): each group of each part of what the user sees
+    (`visible_parts`) is one branch of a UNION ALL, `state IN (…)` with that year, so PostgreSQL
+    reads it from the index that answers it (the state index for all drafts, the (year, state) index
+    for a year's registrations), where one COUNT over their OR made it read every model of the
+    country (the administrator's home at nation5: 86 ms for the unit card)."""
+    groups: dict[int | None, list[int]] = {}
+    for i, (_label, params) in enumerate(specs):
+        groups.setdefault(params.get("year"), []).append(i)
+    names = [f"n{i}" for i in range(len(specs))]
+    branches = []
     for part in visible_parts(user):
-        counts.update(part.filter(wanted).aggregate(
-            **{f"n{i}": Count("state", filter=Q(**params)) for i, (_label, params) in enumerate(specs)}))
+        for year, members in groups.items():
+            branch = part.filter(state__in=sorted({specs[i][1]["state"] for i in members}),
+                                 **({"year": year} if year is not None else {}))
+            # COUNT(state) (never null) rather than COUNT(id): the covering indexes hold the state.
+            branches.append(branch.order_by().annotate(g=Value(0)).values("g").annotate(**{
+                names[i]: Count("state", filter=Q(**specs[i][1])) if i in members else Value(0)
+                for i in range(len(specs))
+            }).values(*names))
+    counts = Counter()
+    for row in branches[0].union(*branches[1:], all=True):
+        counts.update(row)
     list_url = reverse("models_registry:list")
-    return [(label, counts[f"n{i}"], f"{list_url}?{urlencode(params)}") for i, (label, params) in enumerate(specs)]
+    return [(label, counts[names[i]], f"{list_url}?{urlencode(params)}") for i, (label, params) in enumerate(specs)]
 
 
 def home_cards(request) -> list[HomeCard]:
