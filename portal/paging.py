@@ -20,7 +20,7 @@ from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 
-SEARCH_COUNT_CAP = 10_000
+SEARCH_COUNT_CAP = 1_000
 
 
 class IdPaginator(Paginator):
@@ -32,7 +32,9 @@ class IdPaginator(Paginator):
         its plain rows."""
         super().__init__(object_list, per_page, **kwargs)
         self.cap = cap
-        self._count = count or (lambda limit: (self.object_list.order_by()[:limit] if limit else self.object_list).count())
+        # A capped count reads ids only: the rows' annotations (figures per row) are not computed.
+        self._count = count or (lambda limit: (self.object_list.order_by().values("pk")[:limit] if limit
+                                               else self.object_list).count())
         self._rows = rows or (lambda ids: object_list.filter(pk__in=ids))
 
     @cached_property
