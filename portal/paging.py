@@ -19,7 +19,6 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
-
 SEARCH_COUNT_CAP = 1_000
 
 
