@@ -2,29 +2,26 @@
 
 Reads every request locust made (bench/load_requests.csv, written by the locustfile): the figures
 count the whole run but the sign-ins, which are reported apart (`signins`); the per-request rows
-too. Percentiles are nearest-rank over the recorded times.
+too, with the percentiles of `make bench` (bench/run.py).
 """
 
 import csv
 import json
-import math
 import os
 import sys
 from pathlib import Path
 
-SIGN_IN = {"login page", "login"}
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.run import percentile  # noqa: E402 - the percentile make bench uses
 
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return round(ordered[max(0, math.ceil(q * len(ordered)) - 1)]) if ordered else 0
+SIGN_IN = {"login page", "login"}  # the locustfile's names of the two sign-in requests
 
 
 def figures(rows: list[dict]) -> dict:
     times = [float(r["ms"]) for r in rows]
+    pct = {q: round(percentile(times, q)) if times else 0 for q in (50, 95, 99)}
     return {"count": len(rows), "failures": sum(int(r["failed"]) for r in rows),
-            "p50_ms": percentile(times, 0.50), "p95_ms": percentile(times, 0.95), "p99_ms": percentile(times, 0.99),
-            "max_ms": round(max(times)) if times else 0}
+            "p50_ms": pct[50], "p95_ms": pct[95], "p99_ms": pct[99], "max_ms": round(max(times)) if times else 0}
 
 
 source = Path(sys.argv[1]).with_name("load_requests.csv")

@@ -20,8 +20,6 @@ TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 MODEL_LINK = re.compile(r'href="/models/(\d+)/"')
 PROXY = {"X-Forwarded-Proto": "https"}  # TLS ends at the proxy in production
 
-
-SIGN_IN = {"login page", "login"}
 REQUESTS: list[tuple[float, str, float, bool]] = []
 
 

@@ -73,10 +73,14 @@ class RecognitionLevel(models.IntegerChoices):
     PROVINCE = 3, _("Cấp tỉnh")
 
 
+# Recognised models that were made public: the showcase, and what everyone sees of other units.
+PUBLIC_Q = models.Q(state=State.RECOGNISED, is_public=True)
+
+
 class DvkModelQuerySet(models.QuerySet):
     def public(self):
         """Recognised models that were made public: the showcase."""
-        return self.filter(state=State.RECOGNISED, is_public=True)
+        return self.filter(PUBLIC_Q)
 
     def running(self):
         """Models that were approved (registered or later)."""

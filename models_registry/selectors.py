@@ -40,6 +40,7 @@ from portal.units.selectors import ROLLUP_NOW, ROLLUP_THEN, areas_on, rollup_day
 
 from .models import (
     FORM_STEPS,
+    PUBLIC_Q,
     RUNNING_STATES,
     SUBMIT_STEP,
     Attachment,
@@ -58,7 +59,6 @@ def search_words(q: str) -> list[str]:
     return fold(q).split()[:8]
 
 
-PUBLIC_Q = Q(state=State.RECOGNISED, is_public=True)
 DEFAULT_DEADLINE = (4, 9)  # "trước ngày 09/4" in the plan of seeds/000
 
 
@@ -83,13 +83,13 @@ def visible_parts(user) -> list[QuerySet[DvkModel]]:
     65,000 visible models at nation5 takes 52 ms in two parts, 354 ms as one."""
     prefix = scope_path(user)
     if prefix is None:
-        return [DvkModel.objects.filter(PUBLIC_Q)]
+        return [DvkModel.objects.public()]
     if prefix == "":
         return [DvkModel.objects.all()]
     own = DvkModel.objects.filter(InSubtree("unit_id", prefix))
     hidden = _others_drafts(user)
     own = own.exclude(hidden) if hidden is not None else own
-    return [own, DvkModel.objects.filter(PUBLIC_Q).exclude(unit__in=Subquery(subtree_unit_ids(prefix)))]
+    return [own, DvkModel.objects.public().exclude(unit__in=Subquery(subtree_unit_ids(prefix)))]
 
 
 def count_visible(user, narrow=lambda qs: qs, limit: int | None = None) -> int:

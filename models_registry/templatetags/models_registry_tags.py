@@ -1,4 +1,7 @@
 from django import template
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 register = template.Library()
 
@@ -18,3 +21,12 @@ def model_next_step(context, model) -> tuple[str, str]:
     from models_registry.workflow import next_step
 
     return next_step(context["request"].user, model)
+
+
+@register.simple_tag
+def models_count(paginator) -> str:
+    """The count in a models list's or the showcase's heading: "25 mô hình", or, past a search's
+    cap (`IdPaginator.capped`), "Hơn 1.000 mô hình: thêm từ hoặc bộ lọc để thu hẹp"."""
+    if getattr(paginator, "capped", False):
+        return _("Hơn %(n)s mô hình: thêm từ hoặc bộ lọc để thu hẹp") % {"n": intcomma(paginator.count)}
+    return ngettext("%(n)s mô hình", "%(n)s mô hình", paginator.count) % {"n": paginator.count}

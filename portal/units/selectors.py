@@ -251,10 +251,7 @@ def areas_on(unit_ids, day: dt.date) -> dict[int, Unit]:
     step = Unit.steplen
     prefixes = {p[: i * step] for p in paths.values() for i in range(1, len(p) // step + 1)}
     at = dict(UnitPlacement.objects.filter(in_force, path__in=prefixes).values_list("path", "unit_id"))
-    # Only what the rule below and the callers read (a name for each area): thousands of units.
-    units = (Unit.objects.select_related("kind")
-             .only("name", "is_active", "valid_from", "valid_to", "kind__level", "kind__category")
-             .in_bulk(set(at.values()) | set(paths)))
+    units = Unit.objects.select_related("kind").in_bulk(set(at.values()) | set(paths))
     result = {}
     for unit_id, path in paths.items():
         chain = [units[at[path[: i * step]]] for i in range(len(path) // step, 0, -1) if path[: i * step] in at]
