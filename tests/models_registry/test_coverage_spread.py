@@ -13,7 +13,7 @@ from plans.models import Notification
 from portal.accounts.models import User
 from portal.units import services as unit_services
 from portal.units.models import Unit, UnitKind
-from portal.units.selectors import ROLLUP_NOW, ROLLUP_THEN
+from portal.units.selectors import ROLLUP_NOW, ROLLUP_THEN, areas_on
 from tests.factories import UnitFactory
 
 pytestmark = pytest.mark.django_db
@@ -184,6 +184,32 @@ def test_a_unit_formed_by_the_merger_sees_its_spread_then_in_the_areas_it_carrie
     then = spread_table(merged, year=2024, rollup=ROLLUP_THEN)
     assert [(r["area"].name, r["total"]) for r in then.by_area] == [("Huyện Hàm Thuận Bắc", 2)]
     assert then.total == spread_table(merged, year=2024, rollup=ROLLUP_NOW).total == 2
+
+
+def test_each_unit_s_area_is_its_district_then_its_commune_now_and_an_agency_is_its_own(tree, spread):
+    """The rules every spread count rests on, through the 1/7/2025 reorganisation of the fixture."""
+    kind = {k.code: k for k in UnitKind.objects.all()}
+    agency = UnitFactory(code="S01", name="Sở Nội vụ", kind=kind["so-nganh"], parent=tree["province"])
+    office = UnitFactory(code="P01", name="Phòng Tổ chức", kind=kind["phong"], parent=agency)
+    merged = Unit.objects.get(code="X99")
+    units = [*(tree[k] for k in ("province", "district", "commune", "village", "other_commune")), agency, office, merged]
+
+    def names(day):
+        areas = areas_on([u.pk for u in units], day)
+        return {u.code: areas[u.pk].name for u in units}
+
+    assert names(dt.date(2024, 10, 15)) == {
+        "T01": "Tỉnh Bình Thuận", "H01": "Huyện Hàm Thuận Bắc", "X01": "Huyện Hàm Thuận Bắc",
+        "TH01": "Huyện Hàm Thuận Bắc", "X02": "Huyện Tuy Phong", "S01": "Sở Nội vụ", "P01": "Phòng Tổ chức",
+        # Formed on 1/7/2025: no place in the tree of 2024, so its own area.
+        "X99": "Xã Hàm Phước",
+    }
+    # Today the districts have ended: a village and its merged commune count in the new commune; an
+    # ended district, with nothing alive above it but the province, is its own area.
+    assert names(dt.date(2026, 1, 10)) == {
+        "T01": "Tỉnh Bình Thuận", "H01": "Huyện Hàm Thuận Bắc", "X01": "Xã Hàm Phước", "TH01": "Xã Hàm Phước",
+        "X02": "Xã Hàm Phước", "S01": "Sở Nội vụ", "P01": "Phòng Tổ chức", "X99": "Xã Hàm Phước",
+    }
 
 
 def test_a_follow_up_with_a_nul_byte_is_refused_not_a_server_error(client, tree, make_user):
