@@ -59,19 +59,27 @@ def gap_units(root: Unit, year: int, *, level: int | None = None) -> QuerySet[Un
     return qs.select_related("kind").order_by("path")
 
 
-def gaps_by_level(root: Unit, year: int) -> list[dict]:
-    """Per level (kind level, named by the kinds present): measured units and those with no model,
-    in one query."""
-    rows = (
+def measured_counts(root: Unit, year: int) -> list[dict]:
+    """The measured units of `root`'s subtree and how many have no model, grouped by the unit under
+    `root` they sit in (`prefix`: its path), their depth and their kind: one query that gives both
+    the table's "below" column and the counts per level."""
+    return list(
         measured_units(root, year)
-        .values("kind__level", "kind__name")
+        .annotate(prefix=Substr("path", 1, len(root.path) + Unit.steplen))
+        .values("prefix", "depth", "kind__level", "kind__name")
         .annotate(total=Count("id"), gaps=Count("id", filter=~_has_model(root, year)))
         .order_by("kind__level", "kind__name")
     )
+
+
+def gaps_by_level(root: Unit, year: int, counts: list[dict] | None = None) -> list[dict]:
+    """Per level (kind level, named by the kinds present): measured units and those with no model
+    (from `measured_counts`, read here when not given)."""
     levels: dict[int, dict] = {}
-    for r in rows:
+    for r in measured_counts(root, year) if counts is None else counts:
         level = levels.setdefault(r["kind__level"], {"level": r["kind__level"], "names": [], "total": 0, "gaps": 0})
-        level["names"].append(r["kind__name"])
+        if r["kind__name"] not in level["names"]:
+            level["names"].append(r["kind__name"])
         level["total"] += r["total"]
         level["gaps"] += r["gaps"]
     return [{**lv, "label": " / ".join(lv["names"])} for lv in levels.values()]
@@ -123,11 +131,10 @@ STATUS_LABELS = {
 STATUS_CLASSES = {"gap": "table-danger", "short": "table-warning", "met": "table-success"}
 
 
-def coverage_rows(root: Unit, year: int) -> list[CoverageRow]:
+def coverage_rows(root: Unit, year: int, counts: list[dict] | None = None) -> list[CoverageRow]:
     """The units directly under `root` (today's tree) with their own models of `year` against their
-    target, and how many units of their subtrees have none: four queries for the whole table."""
-    step = Unit.steplen
-    child_len = len(root.path) + step
+    target, and how many units of their subtrees have none (`measured_counts`, read here when not
+    given): five queries for the whole table."""
     children = list(
         Unit.objects.filter(path__startswith=root.path, depth=root.depth + 1)
         .exclude(kind__category=UnitKind.Category.DEPARTMENT)
@@ -148,12 +155,12 @@ def coverage_rows(root: Unit, year: int) -> list[CoverageRow]:
     # order_by(): the model's ordering would add its columns to DISTINCT (and read every row's page).
     for unit_id, value in _running(year).filter(unit_id__in=ids).values_list("unit_id", "field").order_by().distinct():
         fields.setdefault(unit_id, []).append(ModelField(value).label)
-    below = {
-        r["prefix"]: r
-        for r in measured_units(root, year).filter(depth__gt=root.depth + 1)
-        .annotate(prefix=Substr("path", 1, child_len))
-        .values("prefix").annotate(total=Count("id"), gaps=Count("id", filter=~_has_model(root, year))).order_by()
-    }
+    below: dict[str, dict] = {}
+    for r in measured_counts(root, year) if counts is None else counts:
+        if r["depth"] > root.depth + 1:
+            sub = below.setdefault(r["prefix"], {"total": 0, "gaps": 0})
+            sub["total"] += r["total"]
+            sub["gaps"] += r["gaps"]
     followups: dict[int, UnitFollowUp] = {}
     for f in UnitFollowUp.objects.filter(unit_id__in=ids, year=year).order_by("unit_id", "-sent_at", "-id"):
         followups.setdefault(f.unit_id, f)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import (
     Count,
+    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -520,10 +521,25 @@ SORTS = {
 }
 
 
-def filter_models(qs: QuerySet[DvkModel], user, data: dict) -> QuerySet[DvkModel]:
-    """Apply the list's filters (cleaned data of ModelFilterForm) and sort order."""
-    for word in search_words(data.get("q") or ""):
-        qs = qs.filter(Q(search_folded__contains=word) | Q(unit__name_folded__contains=word))
+def _has_words(words: list[str]) -> Q:
+    found = Q()
+    for word in words:
+        found &= Q(search_folded__contains=word) | Q(unit__name_folded__contains=word)
+    return found
+
+
+def filter_models(qs: QuerySet[DvkModel], user, data: dict, *, words_late: bool = False) -> QuerySet[DvkModel]:
+    """Apply the list's filters (cleaned data of ModelFilterForm) and sort order.
+
+    `words_late`: the search words are tested row by row, on the rows the other filters let
+    through (`EXISTS` on the row's own id). For a search matching many rows: the list's order is
+    then walked on its covering index and only the rows shown are read (73 -> 24 ms for "dan van"
+    at nation5). A search matching few rows is faster the usual way (the text index finds them)."""
+    words = search_words(data.get("q") or "")
+    if words and words_late:
+        qs = qs.filter(Exists(DvkModel.objects.filter(_has_words(words), pk=OuterRef("pk"))))
+    elif words:
+        qs = qs.filter(_has_words(words))
     if data.get("phase"):
         qs = qs.filter(phase=data["phase"])
     if data.get("year"):

@@ -83,6 +83,7 @@ def model_list_view(request):
         count=lambda limit: selectors.count_visible(user, lambda part: selectors.filter_models(part, user, data), limit),
         rows=lambda ids: selectors.model_list_rows(ids, qs.query.order_by),
         cap=SEARCH_COUNT_CAP if data.get("q") else None,
+        capped_list=selectors.filter_models(selectors.model_list(user), user, data, words_late=True),
     ).get_page(request.GET.get("page"))
     is_leader = has_role(request.user, LEADER)
     return render(request, "models_registry/model_list.html", {

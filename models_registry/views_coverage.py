@@ -71,9 +71,10 @@ def coverage_view(request):
     year, root = _year(request), _root(request)
     scope = scope_unit(request.user)
     trail = [u for u in ancestors_of(root) if u.path.startswith(scope.path)] if scope else [root]
+    counts = coverage.measured_counts(root, year)
     return render(request, "models_registry/coverage.html", {
-        "year": year, "root": root, "rows": coverage.coverage_rows(root, year),
-        "levels": coverage.gaps_by_level(root, year), "trail": trail, "picker": _picker(root),
+        "year": year, "root": root, "rows": coverage.coverage_rows(root, year, counts),
+        "levels": coverage.gaps_by_level(root, year, counts), "trail": trail, "picker": _picker(root),
         "can_follow_up": has_role(request.user, LEADER), "years": range(timezone.localdate().year, 2020, -1),
     })
 

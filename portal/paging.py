@@ -24,13 +24,16 @@ SEARCH_COUNT_CAP = 1_000
 
 class IdPaginator(Paginator):
     def __init__(self, object_list: QuerySet, per_page: int, *, count: Callable[[int | None], int] | None = None,
-                 rows: Callable[[QuerySet], QuerySet] | None = None, cap: int | None = None, **kwargs):
+                 rows: Callable[[QuerySet], QuerySet] | None = None, cap: int | None = None,
+                 capped_list: QuerySet | None = None, **kwargs):
         """`count(limit)`: the number of rows, or `limit` when there are at least that many (`limit`
         is None without a cap). `rows(ids)`: the rows shown for a page's ids, in the list's order. By
         default the list itself narrowed to them; a list whose filters are costly to test again gives
-        its plain rows."""
+        its plain rows. `capped_list`: the same list written for many matches, whose ids a page takes
+        when the count reached the cap (a search whose words are in most rows)."""
         super().__init__(object_list, per_page, **kwargs)
         self.cap = cap
+        self.capped_list = capped_list
         # A capped count reads ids only: the rows' annotations (figures per row) are not computed.
         self._count = count or (lambda limit: (self.object_list.order_by().values("pk")[:limit] if limit
                                                else self.object_list).count())
@@ -55,5 +58,6 @@ class IdPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        ids = self.object_list.values("pk")[bottom:top]
+        walked = self.capped_list if self.capped and self.capped_list is not None else self.object_list
+        ids = walked.values("pk")[bottom:top]
         return self._get_page(self._rows(ids), number, self)

@@ -162,6 +162,32 @@ def test_a_search_matching_more_than_the_cap_says_more_than_and_pages_as_far_as_
     assert response.context["page_obj"].paginator.capped is False
 
 
+def test_a_search_over_the_cap_pages_the_same_rows_in_the_same_order(
+        client, spread_of_models, people, make_model, tree, monkeypatch):
+    # Over the cap a page's ids are walked with the words tested late (on the row's own id): the
+    # same rows must come, in the same order, matched by their name or by their unit's name.
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    for i in range(3):
+        make_model(unit=tree["village"], state=State.SUBMITTED, name=f"Sổ tay dân vận {i}")  # Thôn Đông Giang
+    make_model(unit=tree["commune"], state=State.REGISTERED, name="Bến Đông Giang xưa")
+    make_model(unit=tree["commune"], state=State.REGISTERED, name="Không khớp")
+
+    def pages(q):
+        names, number = [], 1
+        while True:
+            context = client.get(reverse("models_registry:list"), {"q": q, "page": number}).context
+            names += [m.name for m in context["models"]]
+            if not context["page_obj"].has_next():
+                return names, context["page_obj"].paginator.capped
+            number += 1
+
+    client.force_login(people["leader"])
+    whole, capped = pages("dong giang")
+    assert not capped and len(whole) == 5 and "Không khớp" not in whole and "Bến Đông Giang xưa" in whole
+    monkeypatch.setattr(views, "SEARCH_COUNT_CAP", 3)
+    assert pages("dong giang") == (whole[:3], True)
+
+
 def test_the_showcase_searched_over_the_cap_says_more_than(client, tree, make_model, monkeypatch):
     from models_registry import views_public
 
