@@ -40,6 +40,7 @@ from portal.units.models import Unit, UnitPlacement
 from portal.units.selectors import (
     ROLLUP_NOW,
     ROLLUP_THEN,
+    areas_fetch,
     areas_on,
     areas_sql,
     rollup_day,
@@ -310,9 +311,7 @@ def spread_table(root: Unit, *, year: int, rollup: str = ROLLUP_NOW) -> SpreadTa
 FROM units_of r JOIN areas a ON a.unit_id = r.unit_id JOIN {unit} au ON au.id = a.area_id
 JOIN {model} s ON s.id = r.source_id JOIN {unit} su ON su.id = s.unit_id
 GROUP BY r.source_id, s.name, su.name, a.area_id, au.name"""
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        counted = cursor.fetchall()
+    counted = areas_fetch(sql, params)
     per_source: dict[int, list] = {}
     per_area: dict[int, list] = {}
     for source_id, source_name, source_unit, area_id, area_name, n in counted:

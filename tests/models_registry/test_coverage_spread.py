@@ -212,6 +212,19 @@ def test_each_unit_s_area_is_its_district_then_its_commune_now_and_an_agency_is_
     }
 
 
+def test_the_spread_s_planner_setting_does_not_outlive_its_statement(tree, spread):
+    """The spread turns PostgreSQL's sequential scans off for its one statement (areas_fetch); the
+    rest of the transaction it runs in (every test runs in one) plans as usual."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL planner setting")
+    spread_table(tree["province"], year=2024, rollup=ROLLUP_THEN)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone() == ("on",)
+
+
 def test_a_follow_up_with_a_nul_byte_is_refused_not_a_server_error(client, tree, make_user):
     client.force_login(make_user(tree["province"], "lanhdao"))
     response = client.post(reverse("models_registry:coverage_followup"),
