@@ -100,9 +100,6 @@ class Unit(MP_Node):
             return day > self.valid_to
         return not self.is_active
 
-    def began_by(self, day) -> bool:
-        return self.valid_from is None or self.valid_from <= day
-
     def current_successor(self) -> "Unit | None":
         """The unit that carries on this one's work today: the end of its chain of successors."""
         seen, unit = {self.pk}, self.successor

@@ -247,8 +247,9 @@ def areas_sql(units_sql: str, units_params, day: dt.date) -> tuple[str, list]:
 
     One statement, in the database: the unit's path that day (its placement, else its path today
     for a unit not yet formed), then each prefix of that path (`levels`: 1 to the deepest a path can
-    go) placed that day whose unit was alive and administrative, the nearest district first. Building this in Python took 60 ms for the 748
-    units of a province's spread at nation5 (id lists bound one by one, 1,500 model instances)."""
+    go) placed that day whose unit had begun and not ended (`Unit.ended_on`) and is administrative,
+    the nearest district first. Done in Python it took 60 ms for the 748 units of a province's
+    spread at nation5 (id lists bound one by one, 1,500 model instances)."""
     from django.db import connection
 
     step = Unit.steplen
