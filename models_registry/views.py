@@ -78,12 +78,14 @@ def model_list_view(request):
     form, data = _filter_data(request)
     user = request.user
     qs = selectors.filter_models(selectors.model_list(user), user, data)
+    searched = bool(data.get("q"))
     page = IdPaginator(
         qs, PAGE_SIZE,
         count=lambda limit: selectors.count_visible(user, lambda part: selectors.filter_models(part, user, data), limit),
         rows=lambda ids: selectors.model_list_rows(ids, qs.query.order_by),
-        cap=SEARCH_COUNT_CAP if data.get("q") else None,
-        capped_list=selectors.filter_models(selectors.model_list(user), user, data, words_late=True),
+        # Only a search is capped; over the cap its words are tested late (selectors.filter_models).
+        cap=SEARCH_COUNT_CAP if searched else None,
+        capped_list=selectors.filter_models(selectors.model_list(user), user, data, words_late=True) if searched else None,
     ).get_page(request.GET.get("page"))
     is_leader = has_role(request.user, LEADER)
     return render(request, "models_registry/model_list.html", {
