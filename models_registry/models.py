@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from portal.choices import ChoiceDisplay
 from portal.text import fold, nfc
 
 
@@ -97,7 +98,7 @@ SUBMIT_REQUIRED = tuple(name for name in SUBMIT_STEP if name != "continues")
 FORM_STEPS = {1: _("Thông tin chung"), 2: _("Nội dung mô hình"), 3: _("Minh chứng")}
 
 
-class DvkModel(models.Model):
+class DvkModel(ChoiceDisplay, models.Model):
     unit = models.ForeignKey(
         "units.Unit", on_delete=models.PROTECT, related_name="dvk_models", verbose_name=_("đơn vị")
     )
