@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 from django.urls import reverse
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
@@ -90,6 +91,7 @@ class CoverageRow:
     unit: Unit
     existed: bool
     target: int
+    year: int
     new: int = 0
     maintained: int = 0
     recognised: int = 0
@@ -98,6 +100,20 @@ class CoverageRow:
     gaps_below: int = 0
     has_children: bool = False
     last_followup: UnitFollowUp | None = None
+
+    def __post_init__(self):
+        # What the table shows, worked out here once rather than looked up piece by piece in the
+        # template for each of a province's hundred or more rows.
+        unit = self.unit
+        self.pk, self.name = unit.pk, unit.name
+        note = [str(unit.kind)]
+        if unit.valid_to:
+            note.append(f"{_('ngày cuối cùng hoạt động')} {unit.valid_to:%d/%m/%Y}")
+        if unit.valid_from and unit.valid_from.year == self.year:
+            note.append(f"{_('ngày bắt đầu hoạt động')} {unit.valid_from:%d/%m/%Y}")
+        self.note = " · ".join(note)
+        self.fields_count, self.fields_text = len(self.fields), ", ".join(self.fields)
+        self.followup_day = f"{localtime(self.last_followup.sent_at):%d/%m/%Y}" if self.last_followup else "—"
 
     @property
     def total(self) -> int:
@@ -153,8 +169,9 @@ def coverage_rows(root: Unit, year: int, counts: list[dict] | None = None) -> li
     }
     fields: dict[int, list[str]] = {}
     # order_by(): the model's ordering would add its columns to DISTINCT (and read every row's page).
+    field_labels = {choice.value: str(choice.label) for choice in ModelField}
     for unit_id, value in _running(year).filter(unit_id__in=ids).values_list("unit_id", "field").order_by().distinct():
-        fields.setdefault(unit_id, []).append(ModelField(value).label)
+        fields.setdefault(unit_id, []).append(field_labels.get(value, value))
     below: dict[str, dict] = {}
     for r in measured_counts(root, year) if counts is None else counts:
         if r["depth"] > root.depth + 1:
@@ -169,7 +186,7 @@ def coverage_rows(root: Unit, year: int, counts: list[dict] | None = None) -> li
         counts = own.get(unit.pk, {})
         sub = below.get(unit.path, {})
         rows.append(CoverageRow(
-            unit=unit, existed=unit.pk in existed, target=unit.kind.models_target,
+            unit=unit, existed=unit.pk in existed, target=unit.kind.models_target, year=year,
             new=counts.get("new", 0), maintained=counts.get("maintained", 0), recognised=counts.get("recognised", 0),
             fields=sorted(fields.get(unit.pk, [])), measured_below=sub.get("total", 0), gaps_below=sub.get("gaps", 0),
             has_children=unit.numchild > 0, last_followup=followups.get(unit.pk),

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from models_registry.models import ModelField, RegistrationKind, State, UnitFollowUp
@@ -123,10 +124,26 @@ def test_follow_up_reaches_exactly_the_chosen_units_staff_and_is_recorded_on_eac
     assert set(UnitFollowUp.objects.values_list("unit__code", "year")) == {("X01", 2025), ("TH03", 2025)}
     note = Notification.objects.get(user=commune_staff)
     assert "Đề nghị khẩn trương đăng ký mô hình." in note.body
-    rows = client.get(reverse("models_registry:coverage"), {"year": 2025, "unit": tree["district"].pk}).context["rows"]
-    assert rows[0].last_followup is not None
+    district = client.get(reverse("models_registry:coverage"), {"year": 2025, "unit": tree["district"].pk})
+    assert district.context["rows"][0].last_followup is not None
+    sent = timezone.localtime(UnitFollowUp.objects.get(unit=tree["commune"]).sent_at)
+    row = _row_html(district, "X01")
+    assert f'<td class="small">{sent:%d/%m/%Y}</td>' in row and f'value="{tree["commune"].pk}"' in row
+    # The village that ended in March is shown with its last day, and (it lived in 2025) can be urged.
+    village = _row_html(client.get(reverse("models_registry:coverage"),
+                                   {"year": 2025, "unit": tree["other_commune"].pk}), "TH03")
+    assert "Thôn · ngày cuối cùng hoạt động 31/03/2025" in village and 'type="checkbox"' in village
+    assert f'<td class="small">{sent:%d/%m/%Y}</td>' in village
+    never_urged = _row_html(client.get(reverse("models_registry:coverage"), {"year": 2025}), "H02")
+    assert '<td class="small">—</td>' in never_urged
     unit_page = client.get(reverse("units:detail", args=[tree["commune"].pk])).content.decode()
     assert "Đôn đốc xây dựng mô hình" in unit_page and "Đề nghị khẩn trương đăng ký mô hình." in unit_page
+
+
+def _row_html(response, code: str) -> str:
+    page = response.content.decode()
+    start = page.index(f'<tr data-unit="{code}">')
+    return page[start:page.index("</tr>", start)]
 
 
 def test_follow_up_is_for_leadership_within_their_subtree(client, tree, people):
