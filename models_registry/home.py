@@ -25,53 +25,53 @@ def _figures(user, specs: list[tuple[str, dict]]) -> list[tuple[str, int, str]]:
     (state and year filter the list exactly as `Q(**params)` does), all counted in one query.
 
     The figures are grouped by their year (or none): each group of each part of what the user sees
-    (`visible_parts`) is one branch of a UNION ALL, `state IN (…)` with that year, so PostgreSQL
-    reads it from the index that answers it (the state index for all drafts, the (year, state) index
-    for a year's registrations), where one COUNT over their OR made it read every model of the
-    country (the administrator's home at nation5: 86 ms for the unit card)."""
-    groups: dict[int | None, list[int]] = {}
-    for i, (_label, params) in enumerate(specs):
-        groups.setdefault(params.get("year"), []).append(i)
-    names = [f"n{i}" for i in range(len(specs))]
-    branches = []
-    for part in visible_parts(user):
-        for year, members in groups.items():
-            branch = part.filter(state__in=sorted({specs[i][1]["state"] for i in members}),
-                                 **({"year": year} if year is not None else {}))
-            # COUNT(state) (never null) rather than COUNT(id): the covering indexes hold the state.
-            branches.append(branch.order_by().annotate(g=Value(0)).values("g").annotate(**{
-                names[i]: Count("state", filter=Q(**specs[i][1])) if i in members else Value(0)
-                for i in range(len(specs))
-            }).values(*names))
+    (`visible_parts`) is one branch of a UNION ALL, `state IN (…)` with that year counted by state,
+    so PostgreSQL reads it from the index that answers it (the state index for all drafts, the
+    (year, state) index for a year's registrations) and counts each row once. One COUNT over their
+    OR made it read every model of the country (the administrator's home at nation5: 86 ms for the
+    unit card); a COUNT … FILTER per figure tested every figure's condition on every row (26 ms for
+    the year's 54,000 models of the country, 11 ms grouped by state)."""
+    years: dict[int | None, set[str]] = {}
+    for _label, params in specs:
+        years.setdefault(params.get("year"), set()).add(params["state"])
+    branches = [
+        part.filter(state__in=sorted(states), **({"year": year} if year is not None else {}))
+        .order_by().annotate(y=Value(-1 if year is None else year)).values("y", "state").annotate(n=Count("*"))
+        for part in visible_parts(user) for year, states in years.items()
+    ]
     counts = Counter()
     for row in branches[0].union(*branches[1:], all=True):
-        counts.update(row)
+        counts[(None if row["y"] == -1 else row["y"], row["state"])] += row["n"]
     list_url = reverse("models_registry:list")
-    return [(label, counts[names[i]], f"{list_url}?{urlencode(params)}") for i, (label, params) in enumerate(specs)]
+    return [(label, counts[(params.get("year"), params["state"])], f"{list_url}?{urlencode(params)}")
+            for label, params in specs]
 
 
 def home_cards(request) -> list[HomeCard]:
     user = request.user
     year = timezone.localdate().year
+    unit_specs = [
+        (_("Bản nháp chưa gửi"), {"state": State.DRAFT}),
+        (_("Bị trả lại, cần sửa"), {"state": State.RETURNED}),
+        (_("Đã đăng ký năm %(year)s") % {"year": year}, {"state": State.REGISTERED, "year": year}),
+    ] if has_role(user, STAFF) and user.unit_id else []
+    year_specs = [
+        (_("Chờ duyệt"), {"state": State.SUBMITTED, "year": year}),
+        (_("Đã đăng ký"), {"state": State.REGISTERED, "year": year}),
+        (_("Đã đánh giá"), {"state": State.EVALUATED, "year": year}),
+        (_("Được công nhận"), {"state": State.RECOGNISED, "year": year}),
+    ] if has_role(user, LEADER, CELL) else []
+    if not unit_specs and not year_specs:
+        return []
+    # Both cards in one query: for someone who sees both (an administrator, a leader who is also
+    # staff), the year's models are read once for the two (the whole country's: 22 -> 13 ms at nation5).
+    figures = _figures(user, unit_specs + year_specs)
     cards: list[HomeCard] = []
-    if has_role(user, STAFF) and user.unit_id:
+    if unit_specs:
+        cards.append(HomeCard(title=_("Mô hình của đơn vị"), order=10, items=figures[:len(unit_specs)]))
+    if year_specs:
         cards.append(HomeCard(
-            title=_("Mô hình của đơn vị"), order=10,
-            items=_figures(user, [
-                (_("Bản nháp chưa gửi"), {"state": State.DRAFT}),
-                (_("Bị trả lại, cần sửa"), {"state": State.RETURNED}),
-                (_("Đã đăng ký năm %(year)s") % {"year": year}, {"state": State.REGISTERED, "year": year}),
-            ]),
-        ))
-    if has_role(user, LEADER, CELL):
-        cards.append(HomeCard(
-            title=_("Mô hình năm %(year)s") % {"year": year}, order=11,
-            items=_figures(user, [
-                (_("Chờ duyệt"), {"state": State.SUBMITTED, "year": year}),
-                (_("Đã đăng ký"), {"state": State.REGISTERED, "year": year}),
-                (_("Đã đánh giá"), {"state": State.EVALUATED, "year": year}),
-                (_("Được công nhận"), {"state": State.RECOGNISED, "year": year}),
-            ]),
+            title=_("Mô hình năm %(year)s") % {"year": year}, order=11, items=figures[len(unit_specs):],
             text=_("Đơn vị chưa có mô hình: xem trang độ phủ để đôn đốc."),
             url=reverse("models_registry:coverage"),
         ))

@@ -81,7 +81,12 @@ class Pledge(models.Model):
         ordering = ["-year", "unit_id", "id"]
         verbose_name = _("bản đăng ký")
         verbose_name_plural = _("bản đăng ký")
-        indexes = [models.Index(fields=["unit", "year", "status"])]
+        indexes = [
+            models.Index(fields=["unit", "year", "status"]),
+            # The year's pledges of the whole country by status (an administrator's home page):
+            # read from this index alone instead of every pledge of six years (18 -> 4 ms at nation5).
+            models.Index(fields=["year", "status"], name="pledge_year_status"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["person", "year"], condition=Q(person__isnull=False),
                                     name="one_pledge_per_person_per_year"),

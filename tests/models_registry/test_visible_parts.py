@@ -103,6 +103,32 @@ def test_home_figures_count_the_public_models_of_elsewhere_like_the_list_they_op
     assert n == listed.context["page_obj"].paginator.count == 2
 
 
+@pytest.mark.parametrize("viewer", ["admin", "leader_and_staff"])
+def test_both_model_cards_of_someone_who_holds_both_roles_match_the_lists_they_open(
+        client, tree, people, make_model, make_user, time_machine, viewer):
+    """The unit card (drafts and returned of every year, the year's registrations) and the year
+    card (the year's models by state) are counted together in one query: each figure is still
+    exactly what its link lists, and the year's registrations read the same on both cards."""
+    time_machine.move_to("2025-05-01 09:00 +07:00")
+    for state, year, unit in [
+        (State.DRAFT, 2025, "district"), (State.DRAFT, 2023, "commune"), (State.RETURNED, 2024, "district"),
+        (State.SUBMITTED, 2025, "village"), (State.SUBMITTED, 2024, "district"),
+        (State.REGISTERED, 2025, "district"), (State.REGISTERED, 2025, "commune"), (State.REGISTERED, 2024, "commune"),
+        (State.EVALUATED, 2025, "district"), (State.RECOGNISED, 2025, "district"), (State.RECOGNISED, 2025, "other_commune"),
+    ]:
+        make_model(unit=tree[unit], state=state, year=year)
+    person = people["admin"] if viewer == "admin" else make_user(tree["district"], "lanhdao", "canbo")
+    client.force_login(person)
+    cards = {card.title: card.items for card in client.get(reverse("home")).context["cards"]}
+    unit_card, year_card = cards["Mô hình của đơn vị"], cards["Mô hình năm 2025"]
+    shown = [n for card in (unit_card, year_card) for _label, n, _url in card]
+    listed = [client.get(url).context["page_obj"].paginator.count for card in (unit_card, year_card) for *_x, url in card]
+    assert shown == listed
+    assert unit_card[2][1] == year_card[1][1]  # "Đã đăng ký năm 2025" on both
+    if viewer == "admin":
+        assert shown == [2, 1, 2, 1, 2, 1, 2]
+
+
 def test_the_spread_lists_its_source_models_a_page_at_a_time_most_spread_first(
         client, tree, people, make_model, monkeypatch):
     monkeypatch.setattr(views_coverage, "SPREAD_SOURCES_PER_PAGE", 1)
