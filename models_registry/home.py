@@ -7,7 +7,7 @@ import datetime as dt
 from collections import Counter
 from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, OuterRef, Q, Value
+from django.db.models import Count, Exists, OuterRef, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _

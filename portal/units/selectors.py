@@ -8,6 +8,8 @@ import re
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db.models import Q, QuerySet
 
+from portal.memo import memo
+
 from .models import Unit, UnitKind, UnitPlacement
 
 
@@ -63,11 +65,20 @@ def units_for_period(unit: Unit, *, as_of: dt.date | None, through_successors: b
     return subtree_ids_as_of(unit, as_of)
 
 
+def _names_read() -> dict[str, str]:
+    """Names of the units this request has already read by path (`ancestors_of`, `path_labels`),
+    so a page that shows a trail and a unit's full label reads the ancestors once. Outside a
+    request, nothing is kept (portal.memo)."""
+    return memo("unit_names_by_path", dict)
+
+
 def ancestors_of(unit: Unit) -> list[Unit]:
     """The chain from the root down to `unit`, in one query."""
     steplen = Unit.steplen
     paths = [unit.path[: i * steplen] for i in range(1, unit.depth + 1)]
-    return list(Unit.objects.filter(path__in=paths).order_by("depth"))
+    chain = list(Unit.objects.filter(path__in=paths).order_by("depth"))
+    _names_read().update((u.path, u.name) for u in chain)
+    return chain
 
 
 def in_force_on(day: dt.date) -> Q:
@@ -131,7 +142,10 @@ def path_labels(units) -> dict[int, str]:
     """`Lâm Đồng › Xã Đông Long mới › Thôn 3` for each unit, in one query for all their ancestors."""
     step = Unit.steplen
     prefixes = {u.path[: i * step] for u in units for i in range(1, u.depth)}
-    names = dict(Unit.objects.filter(path__in=prefixes).values_list("path", "name")) if prefixes else {}
+    names = _names_read()
+    unread = prefixes - names.keys()
+    if unread:
+        names.update(Unit.objects.filter(path__in=unread).values_list("path", "name"))
     labels = {}
     for u in units:
         chain = [names.get(u.path[: i * step]) for i in range(1, u.depth)]
@@ -161,6 +175,34 @@ def _named(qs: QuerySet, words: list[str]) -> QuerySet:
     if not words:
         return qs
     return qs.annotate(name_words=SearchVector("name_folded", config="simple")).filter(_name_matches(words))
+
+
+def labels_of(ids) -> dict[int, str]:
+    """`path_labels` of the units given by id, in one statement for the units and their ancestors
+    (the picker's chosen unit: the unit is not read first to learn its path, so naming a province
+    under the national root costs the one query naming a root unit does)."""
+    from django.db import connection
+
+    ids = sorted(set(ids))
+    if not ids:
+        return {}
+    step = Unit.steplen
+    depth = Unit._meta.get_field("path").max_length // step
+    table = Unit._meta.db_table
+    marks = ", ".join(["%s"] * len(ids))
+    sql = f"""WITH RECURSIVE levels(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM levels WHERE i < {depth})
+SELECT a.id, a.path, a.name FROM {table} a WHERE a.path IN (
+    SELECT SUBSTR(u.path, 1, l.i * {step}) FROM {table} u JOIN levels l ON l.i <= u.depth WHERE u.id IN ({marks}))"""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, ids)
+        rows = cursor.fetchall()
+    names = {path: name for _pk, path, name in rows}
+    _names_read().update(names)
+    chosen = set(ids)
+    return {
+        pk: " › ".join(names[path[:i]] for i in range(step, len(path) + 1, step) if path[:i] in names)
+        for pk, path, _name in rows if pk in chosen
+    }
 
 
 def _under_any(paths: list[str]) -> Q:

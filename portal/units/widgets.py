@@ -9,8 +9,7 @@ from django.utils.translation import gettext as _
 
 from portal.params import parse_ids
 
-from .models import Unit
-from .selectors import path_labels
+from .selectors import labels_of
 
 
 class UnitPickerMixin:
@@ -40,7 +39,7 @@ class UnitPickerMixin:
         if all(i in self.labels for i in ids):
             labels = {i: self.labels[i] for i in ids}
         else:
-            labels = path_labels(list(Unit.objects.filter(pk__in=ids).only("pk", "path", "depth", "name")))
+            labels = labels_of(ids)
         options = []
         if not self.allow_multiple_selected:
             options.append(self.create_option(name, "", "", False, 0, attrs=attrs))

@@ -277,6 +277,23 @@ def test_picker_leaves_out_ended_units_unless_asked(client, tree, merged, people
     assert set(codes) == {"X99", "X01"}
 
 
+def test_the_picker_names_its_chosen_units_with_their_path_in_one_query(tree, django_assert_num_queries):
+    """The chosen units and all their ancestors are read together, at any depth (a province under
+    a national root costs what a root unit does); an id that names no unit is left out."""
+    from portal.units.selectors import labels_of, path_labels
+    from portal.units.widgets import UnitMultiPickerWidget
+
+    units = [tree[k] for k in ("province", "district", "commune", "village", "other_commune")]
+    with django_assert_num_queries(1):
+        labels = labels_of([u.pk for u in units] + [10**9])
+    assert labels == path_labels(units)
+    assert labels[tree["village"].pk] == "Tỉnh Bình Thuận › Huyện Hàm Thuận Bắc › Xã Hàm Đức › Thôn Đông Giang"
+    assert labels_of([]) == {}
+    with django_assert_num_queries(1):
+        html = UnitMultiPickerWidget().render("units", [tree["village"].pk, tree["province"].pk])
+    assert f'<option value="{tree["province"].pk}" selected>Tỉnh Bình Thuận</option>' in html
+
+
 def test_the_1510_dashboard_takes_its_subtree_from_the_picker(client, tree, make_user):
     leader = make_user(tree["province"], "lanhdao")
     client.force_login(leader)
