@@ -70,6 +70,24 @@ def _scoring_round(size: int = 100):
     return rnd
 
 
+def _picker_paths() -> list[tuple[str, str]]:
+    """Paths typed into the picker that name a real village of the leader's province at every size
+    (a commune's "Thôn 3 …"), so each size measures the same work: [(label, query)]."""
+    from portal.accounts.models import User
+    from portal.text import fold
+    from portal.units.models import Unit
+
+    unit = User.objects.select_related("unit__oversees").get(username="lanhdao").unit
+    province = unit.oversees or unit
+    village = (Unit.objects.filter(path__startswith=province.path, depth=province.depth + 2, is_active=True,
+                                   name__startswith="Thôn 3").order_by("path").first())
+    if village is None:
+        return []
+    commune = village.get_parent()
+    return [("'commune › thon 3'", f"{fold(commune.name)} › thon 3"),
+            ("'province › commune › thon'", f"{fold(province.name)} › {fold(commune.name)} › thon")]
+
+
 def pages() -> list[dict]:
     from awards.models import ReviewRound
     from models_registry.models import DvkModel
@@ -81,7 +99,13 @@ def pages() -> list[dict]:
         DvkModel.objects.filter(unit__code="BTGDVTU").order_by("-year", "pk").first()
         or DvkModel.objects.order_by("pk").first()
     )
-    public = DvkModel.objects.filter(is_public=True).order_by("pk").first()
+    # A public model that was replicated: its page shows the spread by area (at every size, so the
+    # query counts of the sizes compare the same page).
+    public = (
+        DvkModel.objects.filter(is_public=True, pk__in=DvkModel.objects.filter(replicated_from__isnull=False)
+                                .values("replicated_from")).order_by("pk").first()
+        or DvkModel.objects.filter(is_public=True).order_by("pk").first()
+    )
     result += [
         {"name": "models list", "user": "lanhdao", "url": reverse("models_registry:list")},
         {"name": "models list filtered", "user": "lanhdao",
@@ -120,10 +144,8 @@ def pages() -> list[dict]:
         {"name": "unit picker: 'xa' (many matches)", "user": "admin", "url": reverse("units:pick") + "?q=xa"},
         {"name": "unit picker: 'dong long' as leader", "user": "lanhdao",
          "url": reverse("units:pick") + "?q=dong+long&ended=1"},
-        {"name": "unit picker: path 'dong long › thon 3'", "user": "admin",
-         "url": reverse("units:pick") + "?" + urlencode({"q": "dong long › thon 3"})},
-        {"name": "unit picker: path 'ha tinh › dong long moi › thon'", "user": "admin",
-         "url": reverse("units:pick") + "?" + urlencode({"q": "ha tinh › dong long moi › thon"})},
+        *({"name": f"unit picker: path {label}", "user": "admin", "url": reverse("units:pick") + "?" + urlencode({"q": q})}
+          for label, q in _picker_paths()),
         {"name": "coverage (province, this year)", "user": "lanhdao", "url": reverse("models_registry:coverage")},
         {"name": "units with no model", "user": "lanhdao", "url": reverse("models_registry:coverage_gaps")},
         {"name": "spread by area (then)", "user": "lanhdao",
