@@ -8,8 +8,6 @@ import re
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db.models import Q, QuerySet
 
-from portal.memo import memo
-
 from .models import Unit, UnitKind, UnitPlacement
 
 
@@ -65,20 +63,11 @@ def units_for_period(unit: Unit, *, as_of: dt.date | None, through_successors: b
     return subtree_ids_as_of(unit, as_of)
 
 
-def _names_read() -> dict[str, str]:
-    """Names of the units this request has already read by path (`ancestors_of`, `path_labels`),
-    so a page that shows a trail and a unit's full label reads the ancestors once. Outside a
-    request, nothing is kept (portal.memo)."""
-    return memo("unit_names_by_path", dict)
-
-
 def ancestors_of(unit: Unit) -> list[Unit]:
     """The chain from the root down to `unit`, in one query."""
     steplen = Unit.steplen
     paths = [unit.path[: i * steplen] for i in range(1, unit.depth + 1)]
-    chain = list(Unit.objects.filter(path__in=paths).order_by("depth"))
-    _names_read().update((u.path, u.name) for u in chain)
-    return chain
+    return list(Unit.objects.filter(path__in=paths).order_by("depth"))
 
 
 def in_force_on(day: dt.date) -> Q:
@@ -142,10 +131,7 @@ def path_labels(units) -> dict[int, str]:
     """`Lâm Đồng › Xã Đông Long mới › Thôn 3` for each unit, in one query for all their ancestors."""
     step = Unit.steplen
     prefixes = {u.path[: i * step] for u in units for i in range(1, u.depth)}
-    names = _names_read()
-    unread = prefixes - names.keys()
-    if unread:
-        names.update(Unit.objects.filter(path__in=unread).values_list("path", "name"))
+    names = dict(Unit.objects.filter(path__in=prefixes).values_list("path", "name")) if prefixes else {}
     labels = {}
     for u in units:
         chain = [names.get(u.path[: i * step]) for i in range(1, u.depth)]
@@ -197,7 +183,6 @@ SELECT a.id, a.path, a.name FROM {table} a WHERE a.path IN (
         cursor.execute(sql, ids)
         rows = cursor.fetchall()
     names = {path: name for _pk, path, name in rows}
-    _names_read().update(names)
     chosen = set(ids)
     return {
         pk: " › ".join(names[path[:i]] for i in range(step, len(path) + 1, step) if path[:i] in names)
