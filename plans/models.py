@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from portal.choices import ChoiceDisplay
 from portal.text import fold, nfc
 
 from . import dates
@@ -118,7 +119,7 @@ class ItemStatus(models.TextChoices):
 CLOSED_STATUSES = (ItemStatus.DONE, ItemStatus.CANCELLED)
 
 
-class PlanItem(models.Model):
+class PlanItem(ChoiceDisplay, models.Model):
     """One task of a plan: content, chair, responsible body, due time and status."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="items", verbose_name=_("kế hoạch"))
@@ -226,7 +227,7 @@ class PlanItem(models.Model):
         return False
 
 
-class PlanItemUpdate(models.Model):
+class PlanItemUpdate(ChoiceDisplay, models.Model):
     """A dated update of an item (a workflow event): who, when, status, note, evidence."""
 
     item = models.ForeignKey(PlanItem, on_delete=models.CASCADE, related_name="updates")

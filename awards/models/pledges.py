@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from portal.choices import ChoiceDisplay
 from portal.models import RubricCriterionBase
 from portal.text import fold
 
@@ -40,7 +41,7 @@ class PledgeContent(models.Model):
         return self.title
 
 
-class Pledge(models.Model):
+class Pledge(ChoiceDisplay, models.Model):
     """A person's (or a collective's) registration for one year: one content, concrete commitments."""
 
     class Kind(models.TextChoices):

@@ -1,30 +1,38 @@
 """Choice labels read from a map kept once per field (portal.choices.ChoiceDisplay) answer exactly
 as Django's own get_FOO_display(), in the language of the moment, without translating every label."""
 
+import pytest
+from django.apps import apps
 from django.db.models import Model
 from django.utils import translation
 
-from models_registry.models import DvkModel, ModelField, RecognitionLevel, State
+from awards.models import Pledge
+from models_registry.models import DvkModel, ModelField, State
+from plans.models import PlanItem, PlanItemUpdate
+from portal.choices import ChoiceDisplay
 
 
-def _django_display(obj, name):
-    return Model._get_FIELD_display(obj, DvkModel._meta.get_field(name))
+def _choice_fields():
+    return [
+        (model, field)
+        for model in apps.get_models() if issubclass(model, ChoiceDisplay)
+        for field in model._meta.concrete_fields if field.choices
+    ]
 
 
-def test_labels_are_django_s_for_every_value_blank_and_unknown_in_both_languages():
-    values = {
-        "state": [*State.values, "", "no-such-state"],
-        "field": [*ModelField.values, ""],
-        "recognition_level": [*RecognitionLevel.values, None, 99],
-    }
+def test_the_lists_models_read_their_labels_the_cheap_way():
+    assert {model for model, _field in _choice_fields()} >= {DvkModel, Pledge, PlanItem, PlanItemUpdate}
+
+
+@pytest.mark.parametrize(("model", "field"), _choice_fields(), ids=lambda x: getattr(x, "__name__", getattr(x, "name", "")))
+def test_labels_are_django_s_for_every_value_blank_and_unknown_in_both_languages(model, field):
+    values = [value for value, _label in field.flatchoices] + ["", None, "no-such-value", 99]
     for language in ("vi", "en"):
         with translation.override(language):
-            for name, choices in values.items():
-                for value in choices:
-                    obj = DvkModel(**{name: value})
-                    shown = getattr(obj, f"get_{name}_display")()
-                    assert shown == _django_display(obj, name), (language, name, value)
-                    assert isinstance(shown, (str, type(None), int))
+            for value in values:
+                obj = model(**{field.attname: value})
+                shown = getattr(obj, f"get_{field.name}_display")()
+                assert shown == Model._get_FIELD_display(obj, field), (language, field.name, value)
     with translation.override("vi"):
         assert DvkModel(state=State.RETURNED).get_state_display() == "Trả lại để sửa"
     with translation.override("en"):
