@@ -127,16 +127,22 @@ def planned_changes(units) -> QuerySet:
     )
 
 
+def _labels(units, names: dict[str, str]) -> dict[int, str]:
+    """{pk: "Lâm Đồng › Xã Đông Long mới › Thôn 3"} for (pk, path, depth, name) rows, their
+    ancestors named by path in `names`."""
+    step = Unit.steplen
+    return {
+        pk: " › ".join([n for n in (names.get(path[: i * step]) for i in range(1, depth)) if n] + [name])
+        for pk, path, depth, name in units
+    }
+
+
 def path_labels(units) -> dict[int, str]:
     """`Lâm Đồng › Xã Đông Long mới › Thôn 3` for each unit, in one query for all their ancestors."""
     step = Unit.steplen
     prefixes = {u.path[: i * step] for u in units for i in range(1, u.depth)}
     names = dict(Unit.objects.filter(path__in=prefixes).values_list("path", "name")) if prefixes else {}
-    labels = {}
-    for u in units:
-        chain = [names.get(u.path[: i * step]) for i in range(1, u.depth)]
-        labels[u.pk] = " › ".join([n for n in chain if n] + [u.name])
-    return labels
+    return _labels([(u.pk, u.path, u.depth, u.name) for u in units], names)
 
 
 def _name_matches(words: list[str]) -> Q:
@@ -172,22 +178,22 @@ def labels_of(ids) -> dict[int, str]:
     ids = sorted(set(ids))
     if not ids:
         return {}
-    step = Unit.steplen
-    depth = Unit._meta.get_field("path").max_length // step
     table = Unit._meta.db_table
     marks = ", ".join(["%s"] * len(ids))
-    sql = f"""WITH RECURSIVE levels(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM levels WHERE i < {depth})
-SELECT a.id, a.path, a.name FROM {table} a WHERE a.path IN (
-    SELECT SUBSTR(u.path, 1, l.i * {step}) FROM {table} u JOIN levels l ON l.i <= u.depth WHERE u.id IN ({marks}))"""
+    sql = f"""WITH RECURSIVE {_levels_cte()}
+SELECT a.id, a.path, a.depth, a.name FROM {table} a WHERE a.path IN (
+    SELECT SUBSTR(u.path, 1, l.i * {Unit.steplen}) FROM {table} u JOIN levels l ON l.i <= u.depth WHERE u.id IN ({marks}))"""
     with connection.cursor() as cursor:
         cursor.execute(sql, ids)
         rows = cursor.fetchall()
-    names = {path: name for _pk, path, name in rows}
     chosen = set(ids)
-    return {
-        pk: " › ".join(names[path[:i]] for i in range(step, len(path) + 1, step) if path[:i] in names)
-        for pk, path, _name in rows if pk in chosen
-    }
+    return _labels([row for row in rows if row[0] in chosen], {path: name for _pk, path, _depth, name in rows})
+
+
+def _levels_cte() -> str:
+    """`levels(i)`: 1 to the deepest a unit's path can go, to take each prefix of a path in SQL."""
+    depth = Unit._meta.get_field("path").max_length // Unit.steplen
+    return f"levels(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM levels WHERE i < {depth})"
 
 
 def _under_any(paths: list[str]) -> Q:
@@ -280,14 +286,13 @@ def areas_sql(units_sql: str, units_params, day: dt.date) -> tuple[str, list]:
     from django.db import connection
 
     step = Unit.steplen
-    depth = Unit._meta.get_field("path").max_length // step
     on = connection.ops.adapt_datefield_value(day)
     # Worked out once per unit: PostgreSQL would otherwise inline `areas` into the caller's joins
     # and evaluate each unit's area twice, then hash all 78,000 units to name them (140 ms).
     once = "MATERIALIZED " if connection.vendor == "postgresql" else ""
     unit, placement, kind = Unit._meta.db_table, UnitPlacement._meta.db_table, UnitKind._meta.db_table
     sql = f"""WITH RECURSIVE units_of AS ({units_sql}),
-levels(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM levels WHERE i < {depth}),
+{_levels_cte()},
 placed(unit_id, path) AS {once}(
     SELECT u.unit_id, COALESCE(
         (SELECT pl.path FROM {placement} pl WHERE pl.unit_id = u.unit_id
